@@ -1,0 +1,95 @@
+"""Settings from environment variables, checked once, each failure a one-line message.
+
+BILLING_DATABASE_URL  sqlite:///billing.db     (PostgreSQL: postgresql+psycopg://user@host/db)
+BILLING_REDIS_URL     unset: state kept on disk (one worker); set: Redis, several workers
+BILLING_SECRET_KEY    unset: generated into .secret_key on first run
+BILLING_PORT          3000
+BILLING_COUNTRY       IT   (first start only: the account's country)
+BILLING_CURRENCY      the country's currency (first start only)
+BILLING_LOCALE        it_IT (first start only)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.money import check_currency, check_locale, currency_for_country
+
+DEFAULT_DATABASE_URL = "sqlite:///billing.db"
+
+
+class ConfigError(Exception):
+    """A bad setting: the message names the variable and the fix, in one line."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    redis_url: str | None
+    port: int
+    country: str
+    currency: str
+    locale: str
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, "").strip() or default
+
+
+def _database_url() -> str:
+    url = _env("BILLING_DATABASE_URL", DEFAULT_DATABASE_URL)
+    try:
+        backend = make_url(url).get_backend_name()
+    except ArgumentError:
+        raise ConfigError(
+            f"BILLING_DATABASE_URL '{url}' is not a database URL; use {DEFAULT_DATABASE_URL} "
+            "or postgresql+psycopg://user@host:5432/dbname."
+        ) from None
+    if backend not in ("sqlite", "postgresql"):
+        raise ConfigError(
+            f"BILLING_DATABASE_URL uses '{backend}'; only SQLite (sqlite:///file.db) and "
+            "PostgreSQL (postgresql+psycopg://...) are supported."
+        )
+    return url
+
+
+def _port() -> int:
+    raw = _env("BILLING_PORT", "3000")
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"BILLING_PORT '{raw}' is not a port; use a number such as 3000.")
+    return int(raw)
+
+
+def _checked(name: str, default: str, check: Callable[[str], str]) -> str:
+    value = _env(name, default)
+    try:
+        return check(value)
+    except BillingError as error:
+        raise ConfigError(f"{name}: {error.message}") from None
+
+
+def load_settings() -> Settings:
+    country = _env("BILLING_COUNTRY", "IT").upper()
+    try:
+        default_currency = currency_for_country(country)
+    except BillingError as error:
+        raise ConfigError(f"BILLING_COUNTRY: {error.message}") from None
+    redis_url = _env("BILLING_REDIS_URL") or None
+    if redis_url and not redis_url.startswith(("redis://", "rediss://", "unix://")):
+        raise ConfigError(
+            f"BILLING_REDIS_URL '{redis_url}' is not a Redis URL; use redis://host:6379/0."
+        )
+    return Settings(
+        database_url=_database_url(),
+        redis_url=redis_url,
+        port=_port(),
+        country=country,
+        currency=_checked("BILLING_CURRENCY", default_currency, check_currency),
+        locale=_checked("BILLING_LOCALE", "it_IT", check_locale),
+    )

@@ -1,0 +1,1 @@
+"""Pure billing rules: no database, no Reflex, nothing else of the app."""

@@ -1,0 +1,57 @@
+"""SQLModel tables, one module per aggregate. Importing this package registers them all."""
+
+from sqlmodel import SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+from billing_app.models.account import AccountSettings  # noqa: E402
+from billing_app.models.accounting import AccountingConnection, ExportRecord  # noqa: E402
+from billing_app.models.audit import AuditEvent  # noqa: E402
+from billing_app.models.batch import InvoiceBatch  # noqa: E402
+from billing_app.models.contract import (  # noqa: E402
+    Contract,
+    ContractMilestone,
+    ContractRate,
+    ContractUnitLine,
+    UnitCount,
+)
+from billing_app.models.customer import Customer  # noqa: E402
+from billing_app.models.expense import Expense  # noqa: E402
+from billing_app.models.invoice import BilledSource, Invoice, InvoiceLine  # noqa: E402
+from billing_app.models.numbering import NumberCounter  # noqa: E402
+from billing_app.models.payment import Payment  # noqa: E402
+from billing_app.models.product import Product  # noqa: E402
+from billing_app.models.ticket import Ticket  # noqa: E402
+from billing_app.models.time_entry import TimeEntry  # noqa: E402
+
+metadata = SQLModel.metadata
+
+__all__ = [
+    "AccountSettings",
+    "AccountingConnection",
+    "AuditEvent",
+    "BilledSource",
+    "Contract",
+    "ContractMilestone",
+    "ContractRate",
+    "ContractUnitLine",
+    "Customer",
+    "Expense",
+    "ExportRecord",
+    "Invoice",
+    "InvoiceBatch",
+    "InvoiceLine",
+    "NumberCounter",
+    "Payment",
+    "Product",
+    "Ticket",
+    "TimeEntry",
+    "UnitCount",
+    "metadata",
+]

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from billing_app.domain.accounting import ConnectionStatus, ExportResult, Provider
+from billing_app.models.types import UtcDateTime, enum_column, utcnow
+
+
+class AccountingConnection(SQLModel, table=True):
+    """Xero or QuickBooks Online. Tokens are stored encrypted, never in clear."""
+
+    __tablename__ = "accounting_connection"
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider: Provider = Field(sa_type=enum_column(Provider), unique=True)
+    status: ConnectionStatus = Field(
+        default=ConnectionStatus.DISCONNECTED, sa_type=enum_column(ConnectionStatus)
+    )
+    tenant_id: str | None = Field(default=None, max_length=64)
+    tenant_name: str | None = Field(default=None, max_length=200)
+    access_token_encrypted: str | None = Field(default=None, sa_type=sa.Text)
+    refresh_token_encrypted: str | None = Field(default=None, sa_type=sa.Text)
+    token_expires_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    mappings: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    auto_export: bool = Field(default=False)
+    connected_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class ExportRecord(SQLModel, table=True):
+    """One attempt to push one invoice to a provider: the export log."""
+
+    __tablename__ = "export_record"
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    provider: Provider = Field(sa_type=enum_column(Provider))
+    attempted_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
+    result: ExportResult = Field(sa_type=enum_column(ExportResult))
+    invoice_version: int
+    idempotency_key: str = Field(max_length=64)
+    external_id: str | None = Field(default=None, max_length=64)
+    error: str = Field(default="", sa_type=sa.Text)

@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, SQLModel
+
+from billing_app.models.types import UtcDateTime, utcnow
+
+
+class Customer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=200, index=True)
+    billing_emails: str = Field(default="", max_length=500)  # comma-separated
+    street: str = Field(default="", max_length=200)
+    city: str = Field(default="", max_length=100)
+    postcode: str = Field(default="", max_length=20)
+    region: str = Field(default="", max_length=100)
+    country: str = Field(max_length=2)
+    vat_id: str = Field(default="", max_length=40)
+    tax_exempt: bool = Field(default=False)
+    currency: str = Field(max_length=3)
+    xero_contact_id: str | None = Field(default=None, max_length=64)
+    quickbooks_customer_id: str | None = Field(default=None, max_length=64)
+    active: bool = Field(default=True)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -1,0 +1,1 @@
+"""Use-cases: each takes a Session, does one thing in one transaction, returns plain data."""

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from billing_app.domain.money import check_currency, check_locale
+from billing_app.models import AccountSettings
+
+
+def ensure_account(
+    session: Session, *, legal_name: str, country: str, currency: str, locale: str
+) -> AccountSettings:
+    """The account row, created on the first start from the start-up settings."""
+    account = session.get(AccountSettings, 1)
+    if account is None:
+        account = AccountSettings(
+            legal_name=legal_name,
+            country=country.upper(),
+            currency=check_currency(currency),
+            locale=check_locale(locale),
+        )
+        session.add(account)
+        session.flush()
+    return account

@@ -1,0 +1,50 @@
+"""The home page's figures: what is waiting to be billed right now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from billing_app.domain.status import InvoiceStatus
+from billing_app.domain.work import LineKind, TicketStatus
+from billing_app.models import BilledSource, Customer, Invoice, Ticket, TimeEntry
+
+MINUTES_PER_HOUR = Decimal(60)
+
+
+@dataclass(frozen=True)
+class HomeCounts:
+    customers: int
+    open_tickets: int
+    unbilled_hours: Decimal  # actual hours of billable time not yet on an invoice
+    draft_invoices: int
+
+
+def unbilled(source_id: sa.ColumnElement[int], kind: LineKind) -> sa.ColumnElement[bool]:
+    """True for a source that no live invoice has locked."""
+    key = sa.literal(f"{kind.value}:").concat(sa.cast(source_id, sa.String))
+    return ~sa.exists().where(BilledSource.source_key == key)
+
+
+def home_counts(session: Session) -> HomeCounts:
+    open_statuses = (TicketStatus.OPEN, TicketStatus.PENDING)
+    minutes = session.exec(
+        select(func.coalesce(func.sum(TimeEntry.duration_minutes), 0)).where(
+            TimeEntry.billable, unbilled(TimeEntry.id, LineKind.TIME_ENTRY)
+        )
+    ).one()
+    return HomeCounts(
+        customers=session.exec(select(func.count()).select_from(Customer)).one(),
+        open_tickets=session.exec(
+            select(func.count()).select_from(Ticket).where(Ticket.status.in_(open_statuses))
+        ).one(),
+        unbilled_hours=(Decimal(minutes) / MINUTES_PER_HOUR).quantize(Decimal("0.1")),
+        draft_invoices=session.exec(
+            select(func.count())
+            .select_from(Invoice)
+            .where(Invoice.status == InvoiceStatus.DRAFT)
+        ).one(),
+    )

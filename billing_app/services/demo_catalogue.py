@@ -1,0 +1,97 @@
+"""The fixed part of the demo MSP: who its customers are and what it sells."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from billing_app.domain.contracts import ContractType
+
+D = Decimal
+
+
+@dataclass(frozen=True)
+class DemoCustomer:
+    name: str
+    email: str
+    street: str
+    city: str
+    postcode: str
+    country: str
+    vat_id: str
+    currency: str
+    contract: ContractType
+    rate: str  # hourly rate in the customer's currency
+
+
+# fmt: off
+CUSTOMERS = (
+    DemoCustomer("Studio Legale Bianchi", "amministrazione@studiobianchi.it", "Via Manzoni 12",
+                 "Milano", "20121", "IT", "IT01234567897", "EUR", ContractType.RETAINER, "75"),
+    DemoCustomer("Ferramenta Rossi S.n.c.", "contabilita@ferramentarossi.it", "Corso Vercelli 8",
+                 "Torino", "10122", "IT", "IT09876543217", "EUR", ContractType.HOURLY, "65"),
+    DemoCustomer("Clinica Veterinaria San Marco", "fatture@vetsanmarco.it", "Via Roma 44",
+                 "Bergamo", "24122", "IT", "IT04567890125", "EUR", ContractType.BLOCK_HOURS, "70"),
+    DemoCustomer("Architetti Verdi & Associati", "", "Piazza Duomo 3",
+                 "Brescia", "25121", "IT", "IT07654321098", "EUR", ContractType.BLOCK_MONEY, "80"),
+    DemoCustomer("Hotel Lago Blu", "admin@hotellagoblu.it", "Lungolago 21",
+                 "Como", "22100", "IT", "IT03216549870", "EUR", ContractType.PER_UNIT, "70"),
+    DemoCustomer("Cantina Colli Euganei", "ufficio@cantinacolli.it", "Via dei Vigneti 5",
+                 "Padova", "35122", "IT", "IT05678901234", "EUR", ContractType.PROJECT, "85"),
+    DemoCustomer("Müller Steuerberatung GmbH", "buchhaltung@mueller-steuer.de", "Leopoldstraße 9",
+                 "München", "80802", "DE", "DE123456789", "EUR", ContractType.RETAINER, "90"),
+    DemoCustomer("Bäckerei Schneider KG", "info@baeckerei-schneider.de", "Hauptstraße 77",
+                 "Stuttgart", "70173", "DE", "DE987654321", "EUR", ContractType.HOURLY, "85"),
+    DemoCustomer("Thames Dental Practice Ltd", "accounts@thamesdental.co.uk", "14 Riverside Walk",
+                 "London", "SE1 9PP", "GB", "GB123456789", "GBP", ContractType.PER_UNIT, "70"),
+    DemoCustomer("Harper & Cole Accountants", "billing@harpercole.co.uk", "2 King Street",
+                 "Manchester", "M2 4WU", "GB", "GB987654321", "GBP", ContractType.BLOCK_HOURS, "75"),
+)
+
+PRODUCTS = (
+    {"sku": "LIC-M365-BP", "name": "Microsoft 365 Business Premium (monthly)",
+     "unit_price": D("20.60"), "tax_rate": D(22), "accounting_item_code": "4010"},
+    {"sku": "LIC-AV-EP", "name": "Endpoint protection licence (monthly)",
+     "unit_price": D("4.50"), "tax_rate": D(22), "accounting_item_code": "4010"},
+    {"sku": "BKP-CLOUD-100", "name": "Cloud backup, 100 GB",
+     "unit_price": D("12.00"), "tax_rate": D(22), "accounting_item_code": "4020"},
+    {"sku": "HW-SSD-1TB", "name": "SSD 1 TB NVMe",
+     "unit_price": D("89.90"), "tax_rate": D(22), "accounting_item_code": "4100"},
+    {"sku": "HW-UPS-1500", "name": "UPS 1500 VA line-interactive",
+     "unit_price": D("329.00"), "tax_rate": D(22), "accounting_item_code": "4100"},
+    {"sku": "HW-SW-24P", "name": "Managed switch 24 ports PoE",
+     "unit_price": D("412.50"), "tax_rate": D(22), "accounting_item_code": "4100"},
+    {"sku": "HW-LAPTOP-14", "name": "Business laptop 14\"",
+     "unit_price": D("1149.00"), "tax_rate": D(22), "accounting_item_code": "4100"},
+    {"sku": "SRV-ONBOARD", "name": "New user onboarding",
+     "unit_price": D("95.00"), "tax_rate": D(22), "accounting_item_code": "4000"},
+    {"sku": "SRV-AUDIT", "name": "Security audit (fixed price)",
+     "unit_price": D("750.00"), "tax_rate": D(22), "accounting_item_code": "4000"},
+    {"sku": "SRV-TRAIN-H", "name": "User training, per hour",
+     "unit_price": D("60.00"), "tax_rate": D(22), "accounting_item_code": "4000"},
+)
+
+UNIT_LINES = (("Servers", "45.00", 3), ("Workstations", "18.50", 24), ("Cloud backup GB", "0.12", 500))
+
+# fmt: on
+
+TECHNICIANS = ("Giulia Conti", "Marco Ferri", "Luca Moretti", "Sara Galli")
+
+WORK_TYPES = ("Remote support", "Remote support", "On-site", "Project work")
+
+TICKET_SUBJECTS = (
+    "Outlook does not sync the shared calendar",
+    "New employee: laptop and accounts",
+    "VPN drops every few minutes",
+    "Printer on 2nd floor shows offline",
+    "Backup job failed on file server",
+    "Replace failing disk in NAS",
+    "Wi-Fi slow in meeting room",
+    "Password reset and MFA enrolment",
+    "Migrate mailbox to Microsoft 365",
+    "Firewall firmware update",
+    "Install accounting software update",
+    "Phishing e-mail reported by staff",
+    "Server restarts overnight",
+    "Set up new multifunction printer",
+)
