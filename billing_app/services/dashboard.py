@@ -10,7 +10,7 @@ from sqlmodel import Session, func, select
 
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind, TicketStatus
-from billing_app.models import BilledSource, Customer, Invoice, Ticket, TimeEntry
+from billing_app.models import AccountSettings, BilledSource, Customer, Invoice, Ticket, TimeEntry
 
 MINUTES_PER_HOUR = Decimal(60)
 
@@ -47,4 +47,22 @@ def home_counts(session: Session) -> HomeCounts:
             .select_from(Invoice)
             .where(Invoice.status == InvoiceStatus.DRAFT)
         ).one(),
+    )
+
+
+@dataclass(frozen=True)
+class Overview:
+    account_name: str
+    locale: str
+    currency: str
+    counts: HomeCounts
+
+
+def home_overview(session: Session) -> Overview:
+    account = session.get(AccountSettings, 1)
+    return Overview(
+        account_name=account.legal_name if account else "Your company",
+        locale=account.locale if account else "en_US",
+        currency=account.currency if account else "USD",
+        counts=home_counts(session),
     )

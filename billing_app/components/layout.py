@@ -1,0 +1,113 @@
+"""The app shell: a sidebar with the sections, and the page's content beside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import reflex as rx
+
+from billing_app import routes
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str
+    icon: str
+    route: str
+
+
+SECTIONS = (
+    Section("Home", "layout-dashboard", routes.HOME),
+    Section("Billing", "receipt", routes.BILLING),
+    Section("Customers", "building-2", routes.CUSTOMERS),
+    Section("Contracts", "file-text", routes.CONTRACTS),
+    Section("Tickets", "ticket", routes.TICKETS),
+    Section("Time & Expenses", "clock", routes.TIME_AND_EXPENSES),
+    Section("Products", "package", routes.PRODUCTS),
+    Section("Admin", "settings", routes.ADMIN),
+)
+
+
+def nav_item(section: Section, active: bool) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon(section.icon, size=18),
+            rx.text(section.label, size="2", weight="medium"),
+            align="center",
+            spacing="3",
+            padding_x="12px",
+            padding_y="8px",
+            border_radius="8px",
+            width="100%",
+            background=rx.cond(active, rx.color("accent", 4), "transparent"),
+            color=rx.cond(active, rx.color("accent", 12), rx.color("gray", 11)),
+            _hover={"background": rx.color("accent", 3), "color": rx.color("accent", 12)},
+        ),
+        href=section.route,
+        underline="none",
+        width="100%",
+        aria_current="page" if active else None,
+    )
+
+
+def sidebar(active_route: str) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.center(
+                rx.icon("receipt-text", size=20, color="white"),
+                background=rx.color("accent", 9),
+                border_radius="8px",
+                width="34px",
+                height="34px",
+            ),
+            rx.vstack(
+                rx.text("MSP Billing", weight="bold", size="3"),
+                rx.text("Work to invoice", size="1", color=rx.color("gray", 10)),
+                spacing="0",
+            ),
+            align="center",
+            spacing="3",
+            padding="8px 12px 20px 12px",
+        ),
+        *[nav_item(section, section.route == active_route) for section in SECTIONS],
+        as_="nav",
+        aria_label="Main",
+        spacing="1",
+        width="240px",
+        min_width="240px",
+        height="100vh",
+        position="sticky",
+        top="0",
+        padding="20px 12px",
+        border_right=f"1px solid {rx.color('gray', 5)}",
+        background=rx.color("gray", 2),
+    )
+
+
+def layout(active_route: str, *content: rx.Component) -> rx.Component:
+    return rx.hstack(
+        sidebar(active_route),
+        rx.box(
+            *content,
+            as_="main",
+            flex="1",
+            padding="32px 40px",
+            max_width="1200px",
+            width="100%",
+        ),
+        spacing="0",
+        align="start",
+        min_height="100vh",
+        width="100%",
+    )
+
+
+def page_header(title: str, subtitle: rx.Var[str] | str | None = None) -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, size="7", weight="bold"),
+        rx.text(subtitle, color=rx.color("gray", 11), size="3")
+        if subtitle is not None
+        else rx.fragment(),
+        spacing="1",
+        margin_bottom="28px",
+    )

@@ -1,0 +1,10 @@
+"""Every route of the app in one place, so links and pages never disagree."""
+
+HOME = "/"
+BILLING = "/billing"
+CUSTOMERS = "/customers"
+CONTRACTS = "/contracts"
+TICKETS = "/tickets"
+TIME_AND_EXPENSES = "/time-and-expenses"
+PRODUCTS = "/products"
+ADMIN = "/admin/settings"

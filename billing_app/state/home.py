@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import asyncio
+from typing import TypedDict
+
+import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
+
+from billing_app import routes
+from billing_app.db import session_scope
+from billing_app.domain.formats import format_quantity
+from billing_app.services.dashboard import Overview, home_overview
+
+
+class Stat(TypedDict):
+    label: str
+    value: str
+    hint: str
+    icon: str
+    href: str
+
+
+def _load_overview() -> Overview:
+    with session_scope() as session:
+        return home_overview(session)
+
+
+def stats_for(overview: Overview) -> list[Stat]:
+    counts, locale = overview.counts, overview.locale
+    return [
+        Stat(
+            label="Open tickets",
+            value=format_quantity(counts.open_tickets, locale, decimals=0),
+            hint="Open or pending: not billable yet",
+            icon="ticket",
+            href=routes.TICKETS,
+        ),
+        Stat(
+            label="Unbilled hours",
+            value=format_quantity(counts.unbilled_hours, locale),
+            hint="Billable time not on any invoice",
+            icon="clock",
+            href=routes.TIME_AND_EXPENSES,
+        ),
+        Stat(
+            label="Draft invoices",
+            value=format_quantity(counts.draft_invoices, locale, decimals=0),
+            hint="Being prepared, not sent or exported",
+            icon="file-pen-line",
+            href=routes.BILLING,
+        ),
+        Stat(
+            label="Customers",
+            value=format_quantity(counts.customers, locale, decimals=0),
+            hint="Organisations you bill",
+            icon="building-2",
+            href=routes.CUSTOMERS,
+        ),
+    ]
+
+
+class HomeState(rx.State):
+    loading: bool = True
+    error: str = ""
+    account_name: str = ""
+    currency: str = ""
+    stats: list[Stat] = []
+
+    @rx.event(background=True)
+    async def load(self) -> None:
+        try:
+            overview = await asyncio.to_thread(_load_overview)
+        except SQLAlchemyError:
+            async with self:
+                self.loading, self.error = (
+                    False,
+                    "The database cannot be read right now. Check that it is running and "
+                    "migrated (make run does both), then reload the page.",
+                )
+            return
+        async with self:
+            self.account_name = overview.account_name
+            self.currency = overview.currency
+            self.stats = stats_for(overview)
+            self.loading, self.error = False, ""

@@ -1,0 +1,22 @@
+import reflex as rx
+
+from billing_app.config import load_settings
+
+settings = load_settings()
+
+config = rx.Config(
+    app_name="billing_app",
+    db_url=settings.database_url,
+    redis_url=settings.redis_url,
+    state_manager_mode="redis" if settings.redis_url else "disk",
+    frontend_port=settings.port,
+    backend_port=settings.port,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[
+        rx.plugins.RadixThemesPlugin(
+            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="medium")
+        )
+    ],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)
