@@ -26,4 +26,6 @@ COMING_SOON = (
 app = rx.App()
 app.add_page(home, route=routes.HOME, title="Overview · MSP Billing", on_load=HomeState.load)
 for route, title, icon, promise in COMING_SOON:
-    app.add_page(coming_soon(route, title, icon, promise), route=route, title=f"{title} · MSP Billing")
+    app.add_page(
+        coming_soon(route, title, icon, promise), route=route, title=f"{title} · MSP Billing"
+    )

@@ -51,45 +51,45 @@ def nav_item(section: Section, active: bool) -> rx.Component:
 
 
 def sidebar(active_route: str) -> rx.Component:
-    return rx.vstack(
-        rx.hstack(
-            rx.center(
-                rx.icon("receipt-text", size=20, color="white"),
-                background=rx.color("accent", 9),
-                border_radius="8px",
-                width="34px",
-                height="34px",
+    return rx.el.nav(
+        rx.vstack(
+            rx.hstack(
+                rx.center(
+                    rx.icon("receipt-text", size=20, color="white"),
+                    background=rx.color("accent", 9),
+                    border_radius="8px",
+                    width="34px",
+                    height="34px",
+                ),
+                rx.vstack(
+                    rx.text("MSP Billing", weight="bold", size="3"),
+                    rx.text("Work to invoice", size="1", color=rx.color("gray", 10)),
+                    spacing="0",
+                ),
+                align="center",
+                spacing="3",
+                padding="8px 12px 20px 12px",
             ),
-            rx.vstack(
-                rx.text("MSP Billing", weight="bold", size="3"),
-                rx.text("Work to invoice", size="1", color=rx.color("gray", 10)),
-                spacing="0",
-            ),
-            align="center",
-            spacing="3",
-            padding="8px 12px 20px 12px",
+            *[nav_item(section, section.route == active_route) for section in SECTIONS],
+            spacing="1",
+            width="240px",
+            min_width="240px",
+            height="100vh",
+            position="sticky",
+            top="0",
+            padding="20px 12px",
+            border_right=f"1px solid {rx.color('gray', 5)}",
+            background=rx.color("gray", 2),
         ),
-        *[nav_item(section, section.route == active_route) for section in SECTIONS],
-        as_="nav",
         aria_label="Main",
-        spacing="1",
-        width="240px",
-        min_width="240px",
-        height="100vh",
-        position="sticky",
-        top="0",
-        padding="20px 12px",
-        border_right=f"1px solid {rx.color('gray', 5)}",
-        background=rx.color("gray", 2),
     )
 
 
 def layout(active_route: str, *content: rx.Component) -> rx.Component:
     return rx.hstack(
         sidebar(active_route),
-        rx.box(
+        rx.el.main(
             *content,
-            as_="main",
             flex="1",
             padding="32px 40px",
             max_width="1200px",

@@ -112,7 +112,9 @@ def parse_money(text: str, currency: str, locale: str) -> Decimal:
 def currency_for_country(country: str, on: dt.date | None = None) -> str:
     """The legal tender of a territory today, per Babel (IT→EUR, US→USD, JP→JPY)."""
     code = country.strip().upper()
-    currencies = get_territory_currencies(code, start_date=on or dt.datetime.now(dt.UTC).date(), tender=True)
+    currencies = get_territory_currencies(
+        code, start_date=on or dt.datetime.now(dt.UTC).date(), tender=True
+    )
     if not currencies:
         raise BillingError(
             "unknown_country",

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col, func, select
 
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind, TicketStatus
@@ -23,29 +24,27 @@ class HomeCounts:
     draft_invoices: int
 
 
-def unbilled(source_id: sa.ColumnElement[int], kind: LineKind) -> sa.ColumnElement[bool]:
+def unbilled(source_id: Mapped[int | None], kind: LineKind) -> sa.ColumnElement[bool]:
     """True for a source that no live invoice has locked."""
     key = sa.literal(f"{kind.value}:").concat(sa.cast(source_id, sa.String))
-    return ~sa.exists().where(BilledSource.source_key == key)
+    return ~sa.exists().where(col(BilledSource.source_key) == key)
 
 
 def home_counts(session: Session) -> HomeCounts:
     open_statuses = (TicketStatus.OPEN, TicketStatus.PENDING)
     minutes = session.exec(
         select(func.coalesce(func.sum(TimeEntry.duration_minutes), 0)).where(
-            TimeEntry.billable, unbilled(TimeEntry.id, LineKind.TIME_ENTRY)
+            col(TimeEntry.billable), unbilled(col(TimeEntry.id), LineKind.TIME_ENTRY)
         )
     ).one()
     return HomeCounts(
         customers=session.exec(select(func.count()).select_from(Customer)).one(),
         open_tickets=session.exec(
-            select(func.count()).select_from(Ticket).where(Ticket.status.in_(open_statuses))
+            select(func.count()).select_from(Ticket).where(col(Ticket.status).in_(open_statuses))
         ).one(),
         unbilled_hours=(Decimal(minutes) / MINUTES_PER_HOUR).quantize(Decimal("0.1")),
         draft_invoices=session.exec(
-            select(func.count())
-            .select_from(Invoice)
-            .where(Invoice.status == InvoiceStatus.DRAFT)
+            select(func.count()).select_from(Invoice).where(Invoice.status == InvoiceStatus.DRAFT)
         ).one(),
     )
 

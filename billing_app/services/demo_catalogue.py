@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from billing_app.domain.contracts import ContractType
-
-D = Decimal
 
 
 @dataclass(frozen=True)
@@ -45,33 +42,30 @@ CUSTOMERS = (
     DemoCustomer("Thames Dental Practice Ltd", "accounts@thamesdental.co.uk", "14 Riverside Walk",
                  "London", "SE1 9PP", "GB", "GB123456789", "GBP", ContractType.PER_UNIT, "70"),
     DemoCustomer("Harper & Cole Accountants", "billing@harpercole.co.uk", "2 King Street",
-                 "Manchester", "M2 4WU", "GB", "GB987654321", "GBP", ContractType.BLOCK_HOURS, "75"),
+                 "Manchester", "M2 4WU", "GB", "GB987654321", "GBP",
+                 ContractType.BLOCK_HOURS, "75"),
 )
 
-PRODUCTS = (
-    {"sku": "LIC-M365-BP", "name": "Microsoft 365 Business Premium (monthly)",
-     "unit_price": D("20.60"), "tax_rate": D(22), "accounting_item_code": "4010"},
-    {"sku": "LIC-AV-EP", "name": "Endpoint protection licence (monthly)",
-     "unit_price": D("4.50"), "tax_rate": D(22), "accounting_item_code": "4010"},
-    {"sku": "BKP-CLOUD-100", "name": "Cloud backup, 100 GB",
-     "unit_price": D("12.00"), "tax_rate": D(22), "accounting_item_code": "4020"},
-    {"sku": "HW-SSD-1TB", "name": "SSD 1 TB NVMe",
-     "unit_price": D("89.90"), "tax_rate": D(22), "accounting_item_code": "4100"},
-    {"sku": "HW-UPS-1500", "name": "UPS 1500 VA line-interactive",
-     "unit_price": D("329.00"), "tax_rate": D(22), "accounting_item_code": "4100"},
-    {"sku": "HW-SW-24P", "name": "Managed switch 24 ports PoE",
-     "unit_price": D("412.50"), "tax_rate": D(22), "accounting_item_code": "4100"},
-    {"sku": "HW-LAPTOP-14", "name": "Business laptop 14\"",
-     "unit_price": D("1149.00"), "tax_rate": D(22), "accounting_item_code": "4100"},
-    {"sku": "SRV-ONBOARD", "name": "New user onboarding",
-     "unit_price": D("95.00"), "tax_rate": D(22), "accounting_item_code": "4000"},
-    {"sku": "SRV-AUDIT", "name": "Security audit (fixed price)",
-     "unit_price": D("750.00"), "tax_rate": D(22), "accounting_item_code": "4000"},
-    {"sku": "SRV-TRAIN-H", "name": "User training, per hour",
-     "unit_price": D("60.00"), "tax_rate": D(22), "accounting_item_code": "4000"},
+# fmt: off
+PRODUCTS = (  # SKU, name, unit price, accounting item code; all at 22% VAT
+    ("LIC-M365-BP", "Microsoft 365 Business Premium (monthly)", "20.60", "4010"),
+    ("LIC-AV-EP", "Endpoint protection licence (monthly)", "4.50", "4010"),
+    ("BKP-CLOUD-100", "Cloud backup, 100 GB", "12.00", "4020"),
+    ("HW-SSD-1TB", "SSD 1 TB NVMe", "89.90", "4100"),
+    ("HW-UPS-1500", "UPS 1500 VA line-interactive", "329.00", "4100"),
+    ("HW-SW-24P", "Managed switch 24 ports PoE", "412.50", "4100"),
+    ("HW-LAPTOP-14", "Business laptop 14\"", "1149.00", "4100"),
+    ("SRV-ONBOARD", "New user onboarding", "95.00", "4000"),
+    ("SRV-AUDIT", "Security audit (fixed price)", "750.00", "4000"),
+    ("SRV-TRAIN-H", "User training, per hour", "60.00", "4000"),
 )
+# fmt: on
 
-UNIT_LINES = (("Servers", "45.00", 3), ("Workstations", "18.50", 24), ("Cloud backup GB", "0.12", 500))
+UNIT_LINES = (
+    ("Servers", "45.00", 3),
+    ("Workstations", "18.50", 24),
+    ("Cloud backup GB", "0.12", 500),
+)
 
 # fmt: on
 

@@ -45,7 +45,9 @@ from billing_app.services.demo_catalogue import (
 
 D = Decimal
 TICKET_STATUSES = (
-    [TicketStatus.CLOSED] * 5 + [TicketStatus.RESOLVED] * 3 + [TicketStatus.OPEN, TicketStatus.PENDING]
+    [TicketStatus.CLOSED] * 5
+    + [TicketStatus.RESOLVED] * 3
+    + [TicketStatus.OPEN, TicketStatus.PENDING]
 )
 
 
@@ -68,9 +70,12 @@ def load_demo_data(session: Session, *, today: dt.date, seed: int = 2026) -> Dem
     """Fill an empty database; the same seed and day always give the same data."""
     rng = random.Random(seed)
     month = previous_month(today)
-    products = [Product(**spec) for spec in PRODUCTS]
+    products = [
+        Product(sku=sku, name=name, unit_price=D(price), tax_rate=D(22), accounting_item_code=code)
+        for sku, name, price, code in PRODUCTS
+    ]
     customers = [_customer(spec) for spec in CUSTOMERS]
-    session.add_all(products + customers)
+    session.add_all([*products, *customers])
     session.flush()
     contracts = [
         _contract(session, customer, spec, month[0])
@@ -88,7 +93,7 @@ def load_demo_data(session: Session, *, today: dt.date, seed: int = 2026) -> Dem
             entries += _time_entries(rng, ticket)
             if rng.random() < 0.35:
                 expenses.append(_expense(rng, ticket))
-    session.add_all(entries + expenses)
+    session.add_all([*entries, *expenses])
     invoices = _flexible_invoices(session, customers[:2], products)
     session.flush()
     return DemoSummary(
@@ -159,7 +164,9 @@ def _contract(
     session.flush()
     assert contract.id is not None
     if spec.contract is ContractType.HOURLY:
-        session.add(ContractRate(contract_id=contract.id, work_type="On-site", hourly_rate=rate + 20))
+        session.add(
+            ContractRate(contract_id=contract.id, work_type="On-site", hourly_rate=rate + 20)
+        )
     if spec.contract is ContractType.PER_UNIT:
         _add_unit_lines(session, contract)
     if spec.contract is ContractType.PROJECT:
@@ -193,7 +200,9 @@ def _add_unit_lines(session: Session, contract: Contract) -> None:
 
 def _moment(rng: random.Random, month: tuple[dt.date, dt.date]) -> dt.datetime:
     day = month[0] + dt.timedelta(days=rng.randrange((month[1] - month[0]).days + 1))
-    return dt.datetime.combine(day, dt.time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), dt.UTC)
+    return dt.datetime.combine(
+        day, dt.time(rng.randint(8, 17), rng.choice((0, 15, 30, 45))), dt.UTC
+    )
 
 
 def _ticket(rng: random.Random, contract: Contract, month: tuple[dt.date, dt.date]) -> Ticket:

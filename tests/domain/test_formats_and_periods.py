@@ -1,0 +1,22 @@
+import datetime as dt
+from decimal import Decimal
+
+from billing_app.domain.formats import format_day, format_quantity
+from billing_app.domain.periods import month_bounds, previous_month
+
+
+def test_quantities_use_the_locale_separators():
+    assert format_quantity(Decimal("1234.5"), "it_IT") == "1.234,5"
+    assert format_quantity(Decimal("1234.5"), "en_US") == "1,234.5"
+    assert format_quantity(12, "en_US", decimals=0) == "12"
+
+
+def test_days_use_the_locale():
+    assert format_day(dt.date(2026, 11, 26), "it_IT") == "26 nov 2026"
+    assert format_day(dt.date(2026, 11, 26), "en_US") == "Nov 26, 2026"
+
+
+def test_previous_month_crosses_the_year_and_knows_leap_years():
+    assert previous_month(dt.date(2026, 1, 15)) == (dt.date(2025, 12, 1), dt.date(2025, 12, 31))
+    assert previous_month(dt.date(2028, 3, 1)) == (dt.date(2028, 2, 1), dt.date(2028, 2, 29))
+    assert month_bounds(dt.date(2026, 11, 26)) == (dt.date(2026, 11, 1), dt.date(2026, 11, 30))

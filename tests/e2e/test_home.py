@@ -1,0 +1,42 @@
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from billing_app.db import create_db_engine, session_scope
+from billing_app.domain.formats import format_quantity
+from billing_app.services.dashboard import home_counts
+
+pytestmark = pytest.mark.e2e
+
+
+def test_home_page_shows_the_demo_counts_from_the_database(page: Page, app_server):
+    with session_scope(create_db_engine(app_server.database_url)) as session:
+        counts = home_counts(session)
+    assert counts.open_tickets > 0 and counts.unbilled_hours > 0
+
+    page.goto(app_server.url)
+
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    expect(page.get_by_text("Rete Sicura S.r.l.")).to_be_visible()
+    expected = {
+        "Open tickets": str(counts.open_tickets),
+        "Unbilled hours": format_quantity(counts.unbilled_hours, "it_IT"),
+        "Draft invoices": str(counts.draft_invoices),
+        "Customers": str(counts.customers),
+    }
+    for label, value in expected.items():
+        expect(page.get_by_test_id(label).get_by_test_id("stat-value")).to_have_text(value)
+    assert "," in expected["Unbilled hours"]  # Italian decimal comma
+
+
+def test_sidebar_leads_to_every_section(page: Page, app_server):
+    page.goto(app_server.url)
+    navigation = page.get_by_role("navigation", name="Main")
+    for section in ("Billing", "Customers", "Contracts", "Tickets", "Time & Expenses", "Products"):
+        navigation.get_by_role("link", name=section).click()
+        expect(page.get_by_role("heading", name=section, exact=True)).to_be_visible()
+        expect(page.get_by_text("Coming soon")).to_be_visible()
+    navigation.get_by_role("link", name="Home").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page.get_by_role("heading", name="Overview")).to_be_visible()

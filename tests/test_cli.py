@@ -1,0 +1,63 @@
+import os
+import subprocess
+import sys
+
+import sqlalchemy as sa
+
+from billing_app.db import create_db_engine
+from billing_app.migrations import ROOT
+
+
+def setup(database_url: str, *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "billing_app.cli", "setup", *extra],
+        cwd=ROOT,
+        env=os.environ | {"BILLING_DATABASE_URL": database_url} | env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def count(url: str, table: str) -> int:
+    with create_db_engine(url).connect() as connection:
+        return int(connection.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def test_first_start_migrates_and_loads_demo_data_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'billing.db'}"
+    first = setup(url)
+    assert first.returncode == 0, first.stderr
+    assert "demo data loaded" in first.stdout
+    customers = count(url, "customer")
+    second = setup(url)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.strip() == "Database is up to date."
+    assert count(url, "customer") == customers > 0
+    assert count(url, "account_settings") == 1
+
+
+def test_no_demo_gives_an_empty_account(tmp_path):
+    url = f"sqlite:///{tmp_path / 'billing.db'}"
+    assert setup(url, "--no-demo").returncode == 0
+    assert count(url, "customer") == 0
+
+
+def test_unreachable_database_is_one_line_naming_the_setting(tmp_path):
+    result = setup("postgresql+psycopg://nobody@127.0.0.1:1/nowhere")
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("error: BILLING_DATABASE_URL: cannot connect to")
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_currency_is_one_line_naming_the_setting(tmp_path):
+    result = setup(f"sqlite:///{tmp_path / 'b.db'}", BILLING_CURRENCY="EUX")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: BILLING_CURRENCY: 'EUX' is not a known ISO 4217 currency code; "
+        "use a code such as EUR, USD or GBP."
+    )
+    assert not (tmp_path / "b.db").exists()

@@ -1,0 +1,53 @@
+import pytest
+
+from billing_app.config import ConfigError, load_settings
+
+CLEAN = ("BILLING_DATABASE_URL", "BILLING_REDIS_URL", "BILLING_PORT", "BILLING_COUNTRY",
+         "BILLING_CURRENCY", "BILLING_LOCALE")  # fmt: skip
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch):
+    for name in CLEAN:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_are_a_local_sqlite_file_in_italy_on_port_3000():
+    settings = load_settings()
+    assert (settings.database_url, settings.port, settings.redis_url) == (
+        "sqlite:///billing.db",
+        3000,
+        None,
+    )
+    assert (settings.country, settings.currency, settings.locale) == ("IT", "EUR", "it_IT")
+
+
+def test_the_currency_follows_the_country_unless_overridden(monkeypatch):
+    monkeypatch.setenv("BILLING_COUNTRY", "us")
+    assert load_settings().currency == "USD"
+    monkeypatch.setenv("BILLING_CURRENCY", "eur")
+    assert load_settings().currency == "EUR"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("BILLING_CURRENCY", "EUX", "BILLING_CURRENCY: 'EUX' is not a known ISO 4217 currency"),
+        ("BILLING_COUNTRY", "XX", "BILLING_COUNTRY: 'XX' is not a country code"),
+        ("BILLING_LOCALE", "xx_YY", "BILLING_LOCALE: 'xx_YY' is not a known locale"),
+        ("BILLING_PORT", "http", "BILLING_PORT 'http' is not a port"),
+        ("BILLING_DATABASE_URL", "not a url", "BILLING_DATABASE_URL 'not a url' is not a database"),
+        ("BILLING_DATABASE_URL", "mysql://db/x", "BILLING_DATABASE_URL uses 'mysql'"),
+        (
+            "BILLING_REDIS_URL",
+            "localhost:6379",
+            "BILLING_REDIS_URL 'localhost:6379' is not a Redis",
+        ),
+    ],
+)
+def test_bad_settings_name_the_variable_and_the_fix_in_one_line(monkeypatch, name, value, message):
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as error:
+        load_settings()
+    assert str(error.value).startswith(message)
+    assert "\n" not in str(error.value)
