@@ -4,7 +4,9 @@ import reflex as rx
 
 from billing_app import routes
 from billing_app.components.layout import layout, page_header
-from billing_app.state.home import HomeState, Stat
+from billing_app.state.home import HomeState, Stat, UnbilledRow
+
+NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums"}
 
 
 def stat_card(stat: Stat) -> rx.Component:
@@ -29,11 +31,14 @@ def stat_card(stat: Stat) -> rx.Component:
             ),
             size="3",
             width="100%",
+            height="100%",
             _hover={"box_shadow": f"0 0 0 1px {rx.color('accent', 7)}"},
         ),
         href=stat["href"],
         underline="none",
         color="inherit",
+        display="block",
+        height="100%",
         data_testid=stat["label"],
     )
 
@@ -47,6 +52,46 @@ def loading_cards() -> rx.Component:
     )
 
 
+def unbilled_row(row: UnbilledRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row["customer"]),
+        rx.table.cell(row["hours"], style=NUMERIC),
+        rx.table.cell(row["expenses"], style=NUMERIC),
+    )
+
+
+def unbilled_table() -> rx.Component:
+    return rx.card(
+        rx.heading("Waiting to be billed", size="4", margin_bottom="4px"),
+        rx.text(
+            "Billable time and expenses that no invoice holds yet, per customer.",
+            size="2",
+            color=rx.color("gray", 11),
+            margin_bottom="16px",
+        ),
+        rx.cond(
+            HomeState.unbilled.length() > 0,
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell("Customer"),
+                        rx.table.column_header_cell("Hours", style=NUMERIC),
+                        rx.table.column_header_cell("Expenses", style=NUMERIC),
+                    )
+                ),
+                rx.table.body(rx.foreach(HomeState.unbilled, unbilled_row)),
+                variant="surface",
+                width="100%",
+                data_testid="unbilled-table",
+            ),
+            rx.text("Nothing is waiting to be billed.", color=rx.color("gray", 10)),
+        ),
+        size="3",
+        width="100%",
+        margin_top="24px",
+    )
+
+
 def home() -> rx.Component:
     return layout(
         routes.HOME,
@@ -57,11 +102,14 @@ def home() -> rx.Component:
             rx.cond(
                 HomeState.loading,
                 loading_cards(),
-                rx.grid(
-                    rx.foreach(HomeState.stats, stat_card),
-                    columns=rx.breakpoints(initial="1", sm="2", lg="4"),
-                    spacing="4",
-                    width="100%",
+                rx.fragment(
+                    rx.grid(
+                        rx.foreach(HomeState.stats, stat_card),
+                        columns=rx.breakpoints(initial="1", sm="2", lg="4"),
+                        spacing="4",
+                        width="100%",
+                    ),
+                    unbilled_table(),
                 ),
             ),
         ),

@@ -9,9 +9,18 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, func, select
 
+from billing_app.domain.money import ZERO, quantize
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind, TicketStatus
-from billing_app.models import AccountSettings, BilledSource, Customer, Invoice, Ticket, TimeEntry
+from billing_app.models import (
+    AccountSettings,
+    BilledSource,
+    Customer,
+    Expense,
+    Invoice,
+    Ticket,
+    TimeEntry,
+)
 
 MINUTES_PER_HOUR = Decimal(60)
 
@@ -50,11 +59,57 @@ def home_counts(session: Session) -> HomeCounts:
 
 
 @dataclass(frozen=True)
+class UnbilledWork:
+    customer_id: int
+    customer: str
+    currency: str
+    hours: Decimal
+    expenses: Decimal  # with markup, each expense rounded as its invoice line will be
+
+
+def unbilled_by_customer(session: Session) -> list[UnbilledWork]:
+    """Billable work no invoice holds yet, per customer, most hours first."""
+    minutes = dict(
+        session.exec(
+            select(TimeEntry.customer_id, func.sum(TimeEntry.duration_minutes))
+            .where(col(TimeEntry.billable), unbilled(col(TimeEntry.id), LineKind.TIME_ENTRY))
+            .group_by(col(TimeEntry.customer_id))
+        ).all()
+    )
+    expenses: dict[int, Decimal] = {}
+    for expense, currency in session.exec(
+        select(Expense, Customer.currency)
+        .join(Customer, col(Customer.id) == Expense.customer_id)
+        .where(col(Expense.billable), unbilled(col(Expense.id), LineKind.EXPENSE))
+    ):
+        billed = quantize(expense.amount * (1 + expense.markup_percent / 100), currency)
+        expenses[expense.customer_id] = expenses.get(expense.customer_id, ZERO) + billed
+    customers = session.exec(
+        select(Customer).where(col(Customer.id).in_(set(minutes) | set(expenses)))
+    ).all()
+    work = [
+        UnbilledWork(
+            customer_id=customer.id,
+            customer=customer.name,
+            currency=customer.currency,
+            hours=(Decimal(minutes.get(customer.id, 0)) / MINUTES_PER_HOUR).quantize(
+                Decimal("0.01")
+            ),
+            expenses=expenses.get(customer.id, ZERO),
+        )
+        for customer in customers
+        if customer.id is not None
+    ]
+    return sorted(work, key=lambda row: (-row.hours, row.customer))
+
+
+@dataclass(frozen=True)
 class Overview:
     account_name: str
     locale: str
     currency: str
     counts: HomeCounts
+    unbilled: list[UnbilledWork]
 
 
 def home_overview(session: Session) -> Overview:
@@ -64,4 +119,5 @@ def home_overview(session: Session) -> Overview:
         locale=account.locale if account else "en_US",
         currency=account.currency if account else "USD",
         counts=home_counts(session),
+        unbilled=unbilled_by_customer(session),
     )

@@ -9,7 +9,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from billing_app import routes
 from billing_app.db import session_scope
 from billing_app.domain.formats import format_quantity
-from billing_app.services.dashboard import Overview, home_overview
+from billing_app.domain.money import format_money
+from billing_app.services.dashboard import Overview, UnbilledWork, home_overview
 
 
 class Stat(TypedDict):
@@ -18,6 +19,12 @@ class Stat(TypedDict):
     hint: str
     icon: str
     href: str
+
+
+class UnbilledRow(TypedDict):
+    customer: str
+    hours: str
+    expenses: str
 
 
 def _load_overview() -> Overview:
@@ -59,12 +66,24 @@ def stats_for(overview: Overview) -> list[Stat]:
     ]
 
 
+def unbilled_rows(work: list[UnbilledWork], locale: str) -> list[UnbilledRow]:
+    return [
+        UnbilledRow(
+            customer=row.customer,
+            hours=format_quantity(row.hours, locale, decimals=2),
+            expenses=format_money(row.expenses, row.currency, locale),
+        )
+        for row in work
+    ]
+
+
 class HomeState(rx.State):
     loading: bool = True
     error: str = ""
     account_name: str = ""
     currency: str = ""
     stats: list[Stat] = []
+    unbilled: list[UnbilledRow] = []
 
     @rx.event(background=True)
     async def load(self) -> None:
@@ -82,4 +101,5 @@ class HomeState(rx.State):
             self.account_name = overview.account_name
             self.currency = overview.currency
             self.stats = stats_for(overview)
+            self.unbilled = unbilled_rows(overview.unbilled, overview.locale)
             self.loading, self.error = False, ""

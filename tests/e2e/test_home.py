@@ -5,7 +5,8 @@ from playwright.sync_api import Page, expect
 
 from billing_app.db import create_db_engine, session_scope
 from billing_app.domain.formats import format_quantity
-from billing_app.services.dashboard import home_counts
+from billing_app.domain.money import format_money
+from billing_app.services.dashboard import home_counts, unbilled_by_customer
 
 pytestmark = pytest.mark.e2e
 
@@ -13,6 +14,7 @@ pytestmark = pytest.mark.e2e
 def test_home_page_shows_the_demo_counts_from_the_database(page: Page, app_server):
     with session_scope(create_db_engine(app_server.database_url)) as session:
         counts = home_counts(session)
+        unbilled = unbilled_by_customer(session)
     assert counts.open_tickets > 0 and counts.unbilled_hours > 0
 
     page.goto(app_server.url)
@@ -28,6 +30,13 @@ def test_home_page_shows_the_demo_counts_from_the_database(page: Page, app_serve
     for label, value in expected.items():
         expect(page.get_by_test_id(label).get_by_test_id("stat-value")).to_have_text(value)
     assert "," in expected["Unbilled hours"]  # Italian decimal comma
+
+    rows = page.get_by_test_id("unbilled-table").locator("tbody tr")
+    expect(rows).to_have_count(len(unbilled))
+    top = unbilled[0]
+    expect(rows.first).to_contain_text(top.customer)
+    expect(rows.first).to_contain_text(format_quantity(top.hours, "it_IT", decimals=2))
+    expect(rows.first).to_contain_text(format_money(top.expenses, top.currency, "it_IT"))
 
 
 def test_sidebar_leads_to_every_section(page: Page, app_server):

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind, TicketStatus, source_key
-from billing_app.models import AccountSettings, BilledSource
-from billing_app.services.dashboard import home_counts, home_overview
+from billing_app.models import AccountSettings, BilledSource, Expense
+from billing_app.services.dashboard import home_counts, home_overview, unbilled_by_customer
 from tests import factories
 
 
@@ -61,3 +61,36 @@ def test_overview_names_the_account_and_its_locale(session):
         "it_IT",
         "EUR",
     )
+
+
+def test_unbilled_work_per_customer_rounds_each_expense_with_its_markup(session):
+    acme = factories.customer(session, name="Acme")
+    thames = factories.customer(session, name="Thames Ltd", country="GB", currency="GBP")
+    factories.time_entry(session, factories.ticket(session, acme), duration_minutes=50)
+    factories.time_entry(session, factories.ticket(session, thames), duration_minutes=125)
+    for amount in ("10.05", "10.05"):  # 11.055 each: 11.06 per line, not round(22.11) = 22.11
+        factories.add(
+            session,
+            Expense(customer_id=acme.id, spent_on=dt.date(2026, 10, 2), description="Cable",
+                    amount=Decimal(amount), markup_percent=Decimal(10)),
+        )  # fmt: skip
+    billed = factories.add(
+        session,
+        Expense(customer_id=acme.id, spent_on=dt.date(2026, 10, 3), description="Billed",
+                amount=Decimal(99)),
+    )  # fmt: skip
+    draft = factories.invoice(session, acme)
+    factories.add(
+        session,
+        BilledSource(source_key=source_key(LineKind.EXPENSE, billed.id), invoice_id=draft.id),
+    )
+    rows = [(r.customer, r.currency, r.hours, r.expenses) for r in unbilled_by_customer(session)]
+    assert rows == [
+        ("Thames Ltd", "GBP", Decimal("2.08"), Decimal(0)),
+        ("Acme", "EUR", Decimal("0.83"), Decimal("22.12")),
+    ]
+
+
+def test_nothing_unbilled_gives_an_empty_list(session):
+    factories.customer(session)
+    assert unbilled_by_customer(session) == []
