@@ -9,7 +9,7 @@ import argparse
 import datetime as dt
 import sys
 
-from billing_app.config import ConfigError, load_settings
+from billing_app.config import ConfigError, load_settings, secret_key
 from billing_app.db import check_connection, create_db_engine, session_scope
 from billing_app.migrations import upgrade
 from billing_app.services.account import ensure_account
@@ -20,6 +20,7 @@ DEMO_ACCOUNT = "Rete Sicura S.r.l."
 
 def setup(*, demo: bool) -> str:
     settings = load_settings()
+    secret_key()
     engine = create_db_engine(settings.database_url)
     check_connection(engine)
     upgrade(engine)

@@ -12,8 +12,11 @@ BILLING_LOCALE        it_IT (first start only)
 from __future__ import annotations
 
 import os
+import secrets
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -22,6 +25,7 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.money import check_currency, check_locale, currency_for_country
 
 DEFAULT_DATABASE_URL = "sqlite:///billing.db"
+SECRET_KEY_FILE = Path(".secret_key")
 
 
 class ConfigError(Exception):
@@ -93,3 +97,26 @@ def load_settings() -> Settings:
         currency=_checked("BILLING_CURRENCY", default_currency, check_currency),
         locale=_checked("BILLING_LOCALE", "it_IT", check_locale),
     )
+
+
+def secret_key(key_file: Path = SECRET_KEY_FILE) -> str:
+    """BILLING_SECRET_KEY, or a key generated once into a local file (with a warning),
+    so stored secrets stay readable across restarts."""
+    if key := _env("BILLING_SECRET_KEY"):
+        if len(key) < 32:
+            raise ConfigError(
+                "BILLING_SECRET_KEY is too short; use at least 32 random characters, "
+                'e.g. python -c "import secrets; print(secrets.token_urlsafe(32))".'
+            )
+        return key
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(32)
+    key_file.touch(mode=0o600)
+    key_file.write_text(key)
+    print(
+        f"warning: BILLING_SECRET_KEY is not set; generated a key into {key_file}. "
+        "Back it up, or set BILLING_SECRET_KEY in production.",
+        file=sys.stderr,
+    )
+    return key

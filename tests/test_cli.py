@@ -7,12 +7,14 @@ import sqlalchemy as sa
 from billing_app.db import create_db_engine
 from billing_app.migrations import ROOT
 
+KEY = "test-key-" + "k" * 32
+
 
 def setup(database_url: str, *extra: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "billing_app.cli", "setup", *extra],
         cwd=ROOT,
-        env=os.environ | {"BILLING_DATABASE_URL": database_url} | env,
+        env=os.environ | {"BILLING_DATABASE_URL": database_url, "BILLING_SECRET_KEY": KEY} | env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -61,3 +63,9 @@ def test_unknown_currency_is_one_line_naming_the_setting(tmp_path):
         "use a code such as EUR, USD or GBP."
     )
     assert not (tmp_path / "b.db").exists()
+
+
+def test_a_too_short_secret_key_stops_setup_in_one_line(tmp_path):
+    result = setup(f"sqlite:///{tmp_path / 'b.db'}", BILLING_SECRET_KEY="short")
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: BILLING_SECRET_KEY is too short")

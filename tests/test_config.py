@@ -1,9 +1,9 @@
 import pytest
 
-from billing_app.config import ConfigError, load_settings
+from billing_app.config import ConfigError, load_settings, secret_key
 
 CLEAN = ("BILLING_DATABASE_URL", "BILLING_REDIS_URL", "BILLING_PORT", "BILLING_COUNTRY",
-         "BILLING_CURRENCY", "BILLING_LOCALE")  # fmt: skip
+         "BILLING_CURRENCY", "BILLING_LOCALE", "BILLING_SECRET_KEY")  # fmt: skip
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +51,22 @@ def test_bad_settings_name_the_variable_and_the_fix_in_one_line(monkeypatch, nam
         load_settings()
     assert str(error.value).startswith(message)
     assert "\n" not in str(error.value)
+
+
+def test_secret_key_is_generated_once_into_a_private_file(tmp_path, capsys):
+    key_file = tmp_path / ".secret_key"
+    first = secret_key(key_file)
+    assert "BILLING_SECRET_KEY is not set" in capsys.readouterr().err
+    assert secret_key(key_file) == first
+    assert capsys.readouterr().err == ""
+    assert key_file.stat().st_mode & 0o777 == 0o600
+    assert len(first) >= 32
+
+
+def test_secret_key_from_the_environment_wins_and_must_be_long(tmp_path, monkeypatch):
+    monkeypatch.setenv("BILLING_SECRET_KEY", "k" * 40)
+    assert secret_key(tmp_path / "unused") == "k" * 40
+    assert not (tmp_path / "unused").exists()
+    monkeypatch.setenv("BILLING_SECRET_KEY", "short")
+    with pytest.raises(ConfigError, match="BILLING_SECRET_KEY is too short"):
+        secret_key(tmp_path / "unused")

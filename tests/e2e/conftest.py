@@ -58,6 +58,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
     env = os.environ | {
         "BILLING_DATABASE_URL": database_url,
         "BILLING_PORT": str(port),
+        "BILLING_SECRET_KEY": "e2e-" + "k" * 40,
         "REFLEX_USE_SYSTEM_BUN": "1",
         "PATH": f"{ROOT / '.tools/node_modules/.bin'}{os.pathsep}{os.environ['PATH']}",
     }
