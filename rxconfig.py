@@ -1,8 +1,11 @@
 import reflex as rx
 
-from billing_app.config import load_settings
+from billing_app.config import ConfigError, load_settings
 
-settings = load_settings()
+try:
+    settings = load_settings()
+except ConfigError as error:
+    raise SystemExit(f"error: {error}") from None
 
 config = rx.Config(
     app_name="billing_app",
