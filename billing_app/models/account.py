@@ -3,13 +3,14 @@ from __future__ import annotations
 import datetime as dt
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from billing_app.domain.numbering import DEFAULT_FORMAT
+from billing_app.models.address import PostalAddress
 from billing_app.models.types import UtcDateTime, utcnow
 
 
-class AccountSettings(SQLModel, table=True):
+class AccountSettings(PostalAddress, table=True):
     """The MSP itself: one row (id 1)."""
 
     __tablename__ = "account_settings"
@@ -17,12 +18,6 @@ class AccountSettings(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     legal_name: str = Field(max_length=200)
-    street: str = Field(default="", max_length=200)
-    city: str = Field(default="", max_length=100)
-    postcode: str = Field(default="", max_length=20)
-    region: str = Field(default="", max_length=100)
-    country: str = Field(max_length=2)
-    vat_id: str = Field(default="", max_length=40)
     registration: str = Field(default="", max_length=200)
     phone: str = Field(default="", max_length=40)
     email: str = Field(default="", max_length=200)

@@ -2,21 +2,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
+from billing_app.models.address import PostalAddress
 from billing_app.models.types import UtcDateTime, utcnow
 
 
-class Customer(SQLModel, table=True):
+class Customer(PostalAddress, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, index=True)
     billing_emails: str = Field(default="", max_length=500)  # comma-separated
-    street: str = Field(default="", max_length=200)
-    city: str = Field(default="", max_length=100)
-    postcode: str = Field(default="", max_length=20)
-    region: str = Field(default="", max_length=100)
-    country: str = Field(max_length=2)
-    vat_id: str = Field(default="", max_length=40)
     tax_exempt: bool = Field(default=False)
     currency: str = Field(max_length=3)
     xero_contact_id: str | None = Field(default=None, max_length=64)
