@@ -4,7 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 import sqlalchemy as sa
-from sqlmodel import Field, SQLModel
+from sqlalchemy.orm import Mapped
+from sqlmodel import Field, SQLModel, col
 
 from billing_app.domain.money import ZERO
 from billing_app.domain.status import InvoiceStatus
@@ -93,3 +94,9 @@ class BilledSource(SQLModel, table=True):
     invoice_line_id: int | None = Field(
         default=None, foreign_key="invoice_line.id", ondelete="CASCADE", index=True
     )
+
+
+def unbilled(source_id: Mapped[int | None], kind: LineKind) -> sa.ColumnElement[bool]:
+    """SQL for "no live invoice holds this source": the key built as `source_key` builds it."""
+    key = sa.literal(f"{kind.value}:").concat(sa.cast(source_id, sa.String))
+    return ~sa.exists().where(col(BilledSource.source_key) == key)

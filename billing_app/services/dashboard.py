@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import sqlalchemy as sa
-from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, func, select
 
 from billing_app.domain.money import ZERO, quantize
@@ -14,13 +12,13 @@ from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind, TicketStatus
 from billing_app.models import (
     AccountSettings,
-    BilledSource,
     Customer,
     Expense,
     Invoice,
     Ticket,
     TimeEntry,
 )
+from billing_app.models.invoice import unbilled
 
 MINUTES_PER_HOUR = Decimal(60)
 
@@ -31,12 +29,6 @@ class HomeCounts:
     open_tickets: int
     unbilled_hours: Decimal  # actual hours of billable time not yet on an invoice
     draft_invoices: int
-
-
-def unbilled(source_id: Mapped[int | None], kind: LineKind) -> sa.ColumnElement[bool]:
-    """True for a source that no live invoice has locked."""
-    key = sa.literal(f"{kind.value}:").concat(sa.cast(source_id, sa.String))
-    return ~sa.exists().where(col(BilledSource.source_key) == key)
 
 
 def home_counts(session: Session) -> HomeCounts:
