@@ -29,6 +29,7 @@ from billing_app.models.payment import Payment  # noqa: E402
 from billing_app.models.product import Product  # noqa: E402
 from billing_app.models.ticket import Ticket  # noqa: E402
 from billing_app.models.time_entry import TimeEntry  # noqa: E402
+from billing_app.models.user import LoginAttempt, User, UserSession  # noqa: E402
 
 metadata = SQLModel.metadata
 
@@ -47,11 +48,14 @@ __all__ = [
     "Invoice",
     "InvoiceBatch",
     "InvoiceLine",
+    "LoginAttempt",
     "NumberCounter",
     "Payment",
     "Product",
     "Ticket",
     "TimeEntry",
     "UnitCount",
+    "User",
+    "UserSession",
     "metadata",
 ]
