@@ -4,6 +4,8 @@ BILLING_DATABASE_URL  sqlite:///billing.db     (PostgreSQL: postgresql+psycopg:/
 BILLING_REDIS_URL     unset: state kept on disk (one worker); set: Redis, several workers
 BILLING_SECRET_KEY    unset: generated into .secret_key on first run
 BILLING_PORT          3000
+BILLING_SESSION_IDLE_MINUTES  30: a session ends after this long without activity
+BILLING_ADMIN_EMAIL / BILLING_ADMIN_PASSWORD  first start: the first admin (else generated)
 BILLING_COUNTRY       IT   (first start only: the account's country)
 BILLING_CURRENCY      the country's currency (first start only)
 BILLING_LOCALE        it_IT (first start only)
@@ -11,6 +13,7 @@ BILLING_LOCALE        it_IT (first start only)
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 import sys
@@ -40,6 +43,7 @@ class Settings:
     country: str
     currency: str
     locale: str
+    session_idle: dt.timedelta
 
 
 def _env(name: str, default: str = "") -> str:
@@ -70,6 +74,15 @@ def _port() -> int:
     return int(raw)
 
 
+def _session_idle() -> dt.timedelta:
+    raw = _env("BILLING_SESSION_IDLE_MINUTES", "30")
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(
+            f"BILLING_SESSION_IDLE_MINUTES '{raw}' is not a number of minutes; use e.g. 30."
+        )
+    return dt.timedelta(minutes=int(raw))
+
+
 def _checked(name: str, default: str, check: Callable[[str], str]) -> str:
     value = _env(name, default)
     try:
@@ -96,6 +109,7 @@ def load_settings() -> Settings:
         country=country,
         currency=_checked("BILLING_CURRENCY", default_currency, check_currency),
         locale=_checked("BILLING_LOCALE", "it_IT", check_locale),
+        session_idle=_session_idle(),
     )
 
 

@@ -30,7 +30,7 @@ def test_first_start_migrates_and_loads_demo_data_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'billing.db'}"
     first = setup(url)
     assert first.returncode == 0, first.stderr
-    assert "demo data loaded" in first.stdout
+    assert "Demo data loaded" in first.stdout
     customers = count(url, "customer")
     second = setup(url)
     assert second.returncode == 0, second.stderr

@@ -31,7 +31,14 @@ P = Permission
 GRANTS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.BILLING: frozenset(
-        {P.VIEW_BILLING, P.CHANGE_BILLING, P.VIEW_WORK, P.LOG_OWN_WORK, P.EDIT_ANY_WORK, P.VIEW_AUDIT}
+        {
+            P.VIEW_BILLING,
+            P.CHANGE_BILLING,
+            P.VIEW_WORK,
+            P.LOG_OWN_WORK,
+            P.EDIT_ANY_WORK,
+            P.VIEW_AUDIT,
+        }
     ),
     Role.TECHNICIAN: frozenset({P.VIEW_WORK, P.LOG_OWN_WORK}),
     Role.READ_ONLY: frozenset({P.VIEW_BILLING, P.VIEW_WORK}),

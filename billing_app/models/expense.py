@@ -17,7 +17,9 @@ class Expense(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id", index=True)
     ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
     contract_id: int | None = Field(default=None, foreign_key="contract.id", index=True)
-    user_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)  # who logged it
+    user_id: int | None = Field(
+        default=None, foreign_key="app_user.id", index=True
+    )  # who logged it
     spent_on: dt.date = Field(index=True)
     description: str = Field(max_length=300)
     amount: Decimal = Field(sa_type=Exact)

@@ -25,7 +25,9 @@ class TimeEntry(SQLModel, table=True):
     customer_id: int = Field(foreign_key="customer.id", index=True)
     ticket_id: int | None = Field(default=None, foreign_key="ticket.id", index=True)
     contract_id: int | None = Field(default=None, foreign_key="contract.id", index=True)
-    user_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)  # who logged it
+    user_id: int | None = Field(
+        default=None, foreign_key="app_user.id", index=True
+    )  # who logged it
     technician: str = Field(max_length=120)
     started_at: dt.datetime = Field(sa_type=UtcDateTime, index=True)
     duration_minutes: int

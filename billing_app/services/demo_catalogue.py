@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from billing_app.domain.contracts import ContractType
+from billing_app.domain.roles import Role
 
 
 @dataclass(frozen=True)
@@ -88,4 +89,11 @@ TICKET_SUBJECTS = (
     "Phishing e-mail reported by staff",
     "Server restarts overnight",
     "Set up new multifunction printer",
+)
+
+DEMO_USERS = (  # e-mail, name, role, password: documented in the README, demo data only
+    ("admin@demo.test", "Anna Admin", Role.ADMIN, "demo-admin-2026"),
+    ("billing@demo.test", "Bruno Billing", Role.BILLING, "demo-billing-2026"),
+    ("giulia@demo.test", "Giulia Conti", Role.TECHNICIAN, "demo-tech-2026"),
+    ("viewer@demo.test", "Vera Viewer", Role.READ_ONLY, "demo-viewer-2026"),
 )

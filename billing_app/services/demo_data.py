@@ -32,9 +32,11 @@ from billing_app.models import (
     Ticket,
     TimeEntry,
     UnitCount,
+    User,
 )
 from billing_app.services.demo_catalogue import (
     CUSTOMERS,
+    DEMO_USERS,
     PRODUCTS,
     TECHNICIANS,
     TICKET_SUBJECTS,
@@ -42,6 +44,7 @@ from billing_app.services.demo_catalogue import (
     WORK_TYPES,
     DemoCustomer,
 )
+from billing_app.services.passwords import hash_password
 
 D = Decimal
 TICKET_STATUSES = (
@@ -53,6 +56,7 @@ TICKET_STATUSES = (
 
 @dataclass(frozen=True)
 class DemoSummary:
+    users: int
     customers: int
     contracts: int
     tickets: int
@@ -70,12 +74,16 @@ def load_demo_data(session: Session, *, today: dt.date, seed: int = 2026) -> Dem
     """Fill an empty database; the same seed and day always give the same data."""
     rng = random.Random(seed)
     month = previous_month(today)
+    users = [
+        User(email=email, name=name, role=role, password_hash=hash_password(password))
+        for email, name, role, password in DEMO_USERS
+    ]
     products = [
         Product(sku=sku, name=name, unit_price=D(price), tax_rate=D(22), accounting_item_code=code)
         for sku, name, price, code in PRODUCTS
     ]
     customers = [_customer(spec) for spec in CUSTOMERS]
-    session.add_all([*products, *customers])
+    session.add_all([*users, *products, *customers])
     session.flush()
     contracts = [
         _contract(session, customer, spec, month[0])
@@ -93,10 +101,14 @@ def load_demo_data(session: Session, *, today: dt.date, seed: int = 2026) -> Dem
             entries += _time_entries(rng, ticket)
             if rng.random() < 0.35:
                 expenses.append(_expense(rng, ticket))
+    user_ids = {user.name: user.id for user in users}
+    for entry in entries:
+        entry.user_id = user_ids.get(entry.technician)
     session.add_all([*entries, *expenses])
     invoices = _flexible_invoices(session, customers[:2], products)
     session.flush()
     return DemoSummary(
+        users=len(users),
         customers=len(customers),
         contracts=len(contracts),
         tickets=len(tickets),
