@@ -3,9 +3,16 @@
 import reflex as rx
 
 from billing_app import routes
+from billing_app.pages.audit import audit
 from billing_app.pages.coming_soon import coming_soon
 from billing_app.pages.home import home
+from billing_app.pages.login import login
+from billing_app.pages.users import users
+from billing_app.state.audit import AuditState
+from billing_app.state.base import AppState
 from billing_app.state.home import HomeState
+from billing_app.state.login import LoginState
+from billing_app.state.users import UsersState
 
 COMING_SOON = (
     (routes.BILLING, "Billing", "receipt",
@@ -19,13 +26,39 @@ COMING_SOON = (
     (routes.TIME_AND_EXPENSES, "Time & Expenses", "clock",
      "Time entries and expenses, with CSV import."),
     (routes.PRODUCTS, "Products", "package", "The product catalogue used on invoices."),
-    (routes.ADMIN, "Admin", "settings",
+    (routes.ADMIN_SETTINGS, "Admin", "settings",
      "Company profile, region and currency, numbering, taxes, e-mail and accounting."),
 )  # fmt: skip
 
+
+def title(name: str) -> str:
+    return f"{name} · MSP Billing"
+
+
 app = rx.App()
-app.add_page(home, route=routes.HOME, title="Overview · MSP Billing", on_load=HomeState.load)
-for route, title, icon, promise in COMING_SOON:
+app.add_page(login, route=routes.LOGIN, title=title("Sign in"), on_load=LoginState.open)
+app.add_page(
+    home,
+    route=routes.HOME,
+    title=title("Overview"),
+    on_load=[AppState.check_access, HomeState.load],
+)
+app.add_page(
+    users,
+    route=routes.ADMIN_USERS,
+    title=title("Users"),
+    on_load=[AppState.check_access, UsersState.load],
+)
+app.add_page(
+    audit,
+    route=routes.AUDIT,
+    title=title("Audit"),
+    on_load=[AppState.check_access, AuditState.load],
+)
+for route, name, icon, promise in COMING_SOON:
     app.add_page(
-        coming_soon(route, title, icon, promise), route=route, title=f"{title} · MSP Billing"
+        coming_soon(route, name, icon, promise),
+        route=route,
+        title=title(name),
+        on_load=AppState.check_access,
     )

@@ -52,5 +52,10 @@ def check_connection(engine: Engine) -> None:
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     """One unit of work: committed when the block ends, rolled back when it raises."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session, session.begin():
-        yield session
+    with Session(engine or get_engine(), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

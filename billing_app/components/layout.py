@@ -2,30 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import reflex as rx
 
-from billing_app import routes
-
-
-@dataclass(frozen=True)
-class Section:
-    label: str
-    icon: str
-    route: str
-
-
-SECTIONS = (
-    Section("Home", "layout-dashboard", routes.HOME),
-    Section("Billing", "receipt", routes.BILLING),
-    Section("Customers", "building-2", routes.CUSTOMERS),
-    Section("Contracts", "file-text", routes.CONTRACTS),
-    Section("Tickets", "ticket", routes.TICKETS),
-    Section("Time & Expenses", "clock", routes.TIME_AND_EXPENSES),
-    Section("Products", "package", routes.PRODUCTS),
-    Section("Admin", "settings", routes.ADMIN),
-)
+from billing_app.routes import SECTIONS, Section
+from billing_app.state.base import AppState
 
 
 def nav_item(section: Section, active: bool) -> rx.Component:
@@ -50,6 +30,32 @@ def nav_item(section: Section, active: bool) -> rx.Component:
     )
 
 
+def signed_in_user() -> rx.Component:
+    return rx.hstack(
+        rx.avatar(fallback=AppState.user_name.to(str)[:1], size="2", radius="full"),
+        rx.vstack(
+            rx.text(AppState.user_name, size="2", weight="medium", data_testid="user-name"),
+            rx.text(AppState.user_role, size="1", color=rx.color("gray", 10)),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        rx.icon_button(
+            rx.icon("log-out", size=16),
+            variant="ghost",
+            color_scheme="gray",
+            on_click=AppState.sign_out,
+            aria_label="Sign out",
+            title="Sign out",
+        ),
+        align="center",
+        spacing="2",
+        padding="12px",
+        border_top=f"1px solid {rx.color('gray', 5)}",
+        width="100%",
+    )
+
+
 def sidebar(active_route: str) -> rx.Component:
     return rx.el.nav(
         rx.vstack(
@@ -70,8 +76,17 @@ def sidebar(active_route: str) -> rx.Component:
                 spacing="3",
                 padding="8px 12px 20px 12px",
             ),
-            *[nav_item(section, section.route == active_route) for section in SECTIONS],
+            *[
+                rx.cond(
+                    AppState.visible_routes.contains(section.route),
+                    nav_item(section, section.route == active_route),
+                )
+                for section in SECTIONS
+            ],
+            rx.spacer(),
+            signed_in_user(),
             spacing="1",
+            height="100%",
         ),
         aria_label="Main",
         width="240px",

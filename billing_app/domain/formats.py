@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from babel.dates import format_date as babel_format_date
+from babel.dates import format_datetime
 from babel.numbers import format_decimal
 
 
@@ -16,3 +17,8 @@ def format_quantity(value: Decimal | int, locale: str, decimals: int = 1) -> str
 
 def format_day(value: dt.date, locale: str) -> str:
     return str(babel_format_date(value, format="medium", locale=locale))
+
+
+def format_moment(value: dt.datetime, locale: str) -> str:
+    """A date and time, short, in UTC and saying so (the account has no time zone yet)."""
+    return f"{format_datetime(value, format='short', tzinfo=dt.UTC, locale=locale)} UTC"

@@ -109,7 +109,7 @@ def home() -> rx.Component:
                         spacing="4",
                         width="100%",
                     ),
-                    unbilled_table(),
+                    rx.cond(HomeState.billing_visible, unbilled_table()),
                 ),
             ),
         ),

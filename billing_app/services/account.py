@@ -21,3 +21,8 @@ def ensure_account(
         session.add(account)
         session.flush()
     return account
+
+
+def account_locale(session: Session) -> str:
+    account = session.get(AccountSettings, 1)
+    return account.locale if account else "en_US"

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, func, select
 
 from billing_app.domain.money import ZERO, quantize
+from billing_app.domain.roles import Permission, can
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind, TicketStatus
 from billing_app.models import (
@@ -19,6 +20,7 @@ from billing_app.models import (
     TimeEntry,
 )
 from billing_app.models.invoice import unbilled
+from billing_app.services.actor import Actor
 
 MINUTES_PER_HOUR = Decimal(60)
 
@@ -101,15 +103,18 @@ class Overview:
     locale: str
     currency: str
     counts: HomeCounts
+    billing_visible: bool  # False for technicians: no invoices, no amounts
     unbilled: list[UnbilledWork]
 
 
-def home_overview(session: Session) -> Overview:
+def home_overview(session: Session, actor: Actor) -> Overview:
     account = session.get(AccountSettings, 1)
+    billing_visible = can(actor.role, Permission.VIEW_BILLING)
     return Overview(
         account_name=account.legal_name if account else "Your company",
         locale=account.locale if account else "en_US",
         currency=account.currency if account else "USD",
         counts=home_counts(session),
-        unbilled=unbilled_by_customer(session),
+        billing_visible=billing_visible,
+        unbilled=unbilled_by_customer(session) if billing_visible else [],
     )

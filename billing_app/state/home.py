@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-import asyncio
 from typing import TypedDict
 
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
 from billing_app import routes
-from billing_app.db import session_scope
+from billing_app.domain.errors import BillingError
 from billing_app.domain.formats import format_quantity
 from billing_app.domain.money import format_money
 from billing_app.services.dashboard import Overview, UnbilledWork, home_overview
+from billing_app.state.base import AppState
 
 
 class Stat(TypedDict):
@@ -27,14 +27,9 @@ class UnbilledRow(TypedDict):
     expenses: str
 
 
-def _load_overview() -> Overview:
-    with session_scope() as session:
-        return home_overview(session)
-
-
 def stats_for(overview: Overview) -> list[Stat]:
     counts, locale = overview.counts, overview.locale
-    return [
+    stats = [
         Stat(
             label="Open tickets",
             value=format_quantity(counts.open_tickets, locale, decimals=0),
@@ -64,6 +59,7 @@ def stats_for(overview: Overview) -> list[Stat]:
             href=routes.CUSTOMERS,
         ),
     ]
+    return stats if overview.billing_visible else stats[:2]
 
 
 def unbilled_rows(work: list[UnbilledWork], locale: str) -> list[UnbilledRow]:
@@ -77,18 +73,21 @@ def unbilled_rows(work: list[UnbilledWork], locale: str) -> list[UnbilledRow]:
     ]
 
 
-class HomeState(rx.State):
+class HomeState(AppState):
     loading: bool = True
     error: str = ""
     account_name: str = ""
     currency: str = ""
     stats: list[Stat] = []
     unbilled: list[UnbilledRow] = []
+    billing_visible: bool = False
 
     @rx.event(background=True)
     async def load(self) -> None:
         try:
-            overview = await asyncio.to_thread(_load_overview)
+            overview = await self.as_actor(home_overview)
+        except BillingError:
+            return
         except SQLAlchemyError:
             async with self:
                 self.loading, self.error = (
@@ -102,4 +101,5 @@ class HomeState(rx.State):
             self.currency = overview.currency
             self.stats = stats_for(overview)
             self.unbilled = unbilled_rows(overview.unbilled, overview.locale)
+            self.billing_visible = overview.billing_visible
             self.loading, self.error = False, ""

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import reflex as rx
+
+from billing_app import routes
+from billing_app.components.feedback import error_callout
+from billing_app.components.layout import layout, page_header
+from billing_app.state.audit import AuditState, AuditView
+
+
+def filters() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.input(name="invoice", placeholder="Invoice number or id", width="200px"),
+            rx.select(
+                AuditState.actors,
+                value=AuditState.actor_filter,
+                on_change=AuditState.choose_actor,
+                aria_label="User",
+            ),
+            rx.select(
+                AuditState.actions,
+                value=AuditState.action_filter,
+                on_change=AuditState.choose_action,
+                aria_label="Kind",
+            ),
+            rx.text("From", size="2"),
+            rx.input(name="since", type="date", aria_label="From"),
+            rx.text("to", size="2"),
+            rx.input(name="until", type="date", aria_label="To"),
+            rx.button("Filter", type="submit", variant="soft"),
+            align="center",
+            spacing="2",
+            wrap="wrap",
+        ),
+        on_submit=AuditState.apply,
+        reset_on_submit=False,
+        margin_bottom="16px",
+    )
+
+
+def audit_row(row: AuditView) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(row["at"], white_space="nowrap"),
+        rx.table.cell(row["actor"]),
+        rx.table.cell(row["action"]),
+        rx.table.cell(row["subject"]),
+        rx.table.cell(row["change"]),
+        rx.table.cell(rx.badge(row["via"], variant="soft", color_scheme="gray")),
+    )
+
+
+def pager() -> rx.Component:
+    return rx.hstack(
+        rx.text(AuditState.total, " events · page ", AuditState.page + 1, " of ", AuditState.pages,
+                size="2", color=rx.color("gray", 11)),
+        rx.spacer(),
+        rx.button("Previous", variant="soft", size="1", on_click=AuditState.turn_page(-1),
+                  disabled=AuditState.page == 0),
+        rx.button("Next", variant="soft", size="1", on_click=AuditState.turn_page(1),
+                  disabled=AuditState.page + 1 >= AuditState.pages),
+        width="100%",
+        margin_top="12px",
+        align="center",
+    )  # fmt: skip
+
+
+def audit_table() -> rx.Component:
+    return rx.cond(
+        AuditState.rows.length() > 0,
+        rx.fragment(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        *[
+                            rx.table.column_header_cell(title)
+                            for title in ("When", "Who", "What", "On", "Change", "How")
+                        ]
+                    )
+                ),
+                rx.table.body(rx.foreach(AuditState.rows, audit_row)),
+                variant="surface",
+                width="100%",
+                data_testid="audit-table",
+            ),
+            pager(),
+        ),
+        rx.center(
+            rx.text("No events match these filters.", color=rx.color("gray", 10)),
+            padding="48px",
+            border=f"1px dashed {rx.color('gray', 6)}",
+            border_radius="12px",
+        ),
+    )
+
+
+def audit() -> rx.Component:
+    return layout(
+        routes.AUDIT,
+        page_header("Audit", "Every change of money, status and access: who, when, what and how."),
+        filters(),
+        error_callout(AuditState.error),
+        rx.cond(
+            AuditState.loading,
+            rx.skeleton(rx.box(height="240px", width="100%"), loading=True),
+            audit_table(),
+        ),
+    )

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TypedDict
+
+import reflex as rx
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.formats import format_moment
+from billing_app.services.account import account_locale
+from billing_app.services.audit import AuditFilters, AuditRow, audit_choices, list_audit
+from billing_app.state.base import AppState, call
+
+ALL = "All"
+
+
+class AuditView(TypedDict):
+    id: int
+    at: str
+    actor: str
+    action: str
+    subject: str
+    change: str
+    via: str
+
+
+def audit_view(row: AuditRow, locale: str) -> AuditView:
+    subject = f"Invoice {row.invoice_number or f'#{row.invoice_id}'}" if row.invoice_id else (
+        f"{row.entity.capitalize()} #{row.entity_id}" if row.entity_id else row.entity.capitalize()
+    )  # fmt: skip
+    change = f"{row.from_value} → {row.to_value}" if row.from_value else row.to_value
+    return AuditView(
+        id=row.id,
+        at=format_moment(row.at, locale),
+        actor=row.actor,
+        action=row.action.replace("_", " ").capitalize(),
+        subject=subject,
+        change=change or row.details,
+        via=row.via.value,
+    )
+
+
+def parse_day(text: str, label: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise BillingError("invalid_date", f"{label} '{text}' is not a date.") from None
+
+
+class AuditState(AppState):
+    rows: list[AuditView] = []
+    actors: list[str] = [ALL]
+    actions: list[str] = [ALL]
+    invoice: str = ""
+    actor_filter: str = ALL
+    action_filter: str = ALL
+    since: str = ""
+    until: str = ""
+    page: int = 0
+    pages: int = 1
+    total: int = 0
+    loading: bool = True
+    error: str = ""
+
+    @rx.event(background=True)
+    async def load(self) -> None:
+        async with self:
+            filters = AuditFilters(
+                invoice=self.invoice,
+                actor="" if self.actor_filter == ALL else self.actor_filter,
+                action="" if self.action_filter == ALL else self.action_filter,
+            )
+            since, until, page = self.since, self.until, self.page
+        try:
+            filters = AuditFilters(
+                invoice=filters.invoice,
+                actor=filters.actor,
+                action=filters.action,
+                since=parse_day(since, "From"),
+                until=parse_day(until, "To"),
+            )
+            actors, actions = await self.as_actor(audit_choices)
+            result = await self.as_actor(list_audit, filters, page)
+            locale = await call(account_locale)
+        except BillingError as error:
+            async with self:
+                self.error, self.loading = error.message, False
+            return
+        async with self:
+            self.actors, self.actions = [ALL, *actors], [ALL, *actions]
+            self.rows = [audit_view(row, locale) for row in result.rows]
+            self.page, self.pages, self.total = result.page, result.pages, result.total
+            self.loading, self.error = False, ""
+
+    @rx.event
+    def apply(self, form: dict[str, str]) -> rx.event.EventSpec:
+        self.invoice = form.get("invoice", "").strip()
+        self.since, self.until = form.get("since", ""), form.get("until", "")
+        self.page = 0
+        return AuditState.load
+
+    @rx.event
+    def choose_actor(self, value: str) -> rx.event.EventSpec:
+        self.actor_filter, self.page = value, 0
+        return AuditState.load
+
+    @rx.event
+    def choose_action(self, value: str) -> rx.event.EventSpec:
+        self.action_filter, self.page = value, 0
+        return AuditState.load
+
+    @rx.event
+    def turn_page(self, step: int) -> rx.event.EventSpec:
+        self.page = max(0, min(self.pages - 1, self.page + step))
+        return AuditState.load
