@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
@@ -21,6 +22,7 @@ from billing_app.config import ConfigError
 from billing_app.db import check_connection, create_db_engine
 from billing_app.migrations import upgrade
 from billing_app.models import metadata
+from billing_app.services import passwords
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -83,3 +85,11 @@ def engine(
 def session(engine: Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as db_session:
         yield db_session
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2id still, with test-sized cost: production parameters take ~60 ms a hash."""
+    monkeypatch.setattr(
+        passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    )

@@ -9,8 +9,12 @@ from typing import Any
 from sqlmodel import Session
 
 from billing_app.domain.contracts import ContractType
+from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus
-from billing_app.models import Contract, Customer, Invoice, Ticket, TimeEntry
+from billing_app.models import Contract, Customer, Invoice, Ticket, TimeEntry, User
+from billing_app.services.actor import Actor
+from billing_app.services.passwords import hash_password
+from billing_app.services.sessions import actor_of
 
 
 def add(session: Session, row: Any) -> Any:
@@ -58,3 +62,20 @@ def invoice(session: Session, owner: Customer, **fields: Any) -> Invoice:
     if values.get("status", InvoiceStatus.DRAFT) != InvoiceStatus.DRAFT:
         values.setdefault("series", "2026")
     return add(session, Invoice(**values))
+
+
+PASSWORD = "right-password-1"
+
+
+def user(session: Session, role: Role = Role.BILLING, **fields: Any) -> User:
+    values = {
+        "email": f"{role.value}@example.com",
+        "name": role.label,
+        "role": role,
+        "password_hash": hash_password(PASSWORD),
+    } | fields
+    return add(session, User(**values))
+
+
+def actor(row: User) -> Actor:
+    return actor_of(row)

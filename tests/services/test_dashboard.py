@@ -4,6 +4,7 @@ from decimal import Decimal
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind, TicketStatus, source_key
 from billing_app.models import AccountSettings, BilledSource, Expense
+from billing_app.services.actor import SYSTEM
 from billing_app.services.dashboard import home_counts, home_overview, unbilled_by_customer
 from tests import factories
 
@@ -55,7 +56,7 @@ def test_overview_names_the_account_and_its_locale(session):
             updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
         ),
     )
-    overview = home_overview(session)
+    overview = home_overview(session, SYSTEM)
     assert (overview.account_name, overview.locale, overview.currency) == (
         "Rete Sicura S.r.l.",
         "it_IT",

@@ -1,0 +1,76 @@
+"""Every use-case checks the role on the server: a table of role x use-case."""
+
+import pytest
+from sqlmodel import select
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.roles import Role
+from billing_app.models import AuditEvent
+from billing_app.services.audit import AuditFilters, audit_choices, invoice_history, list_audit
+from billing_app.services.dashboard import home_overview
+from billing_app.services.users import (
+    change_role,
+    create_user,
+    list_users,
+    reset_password,
+    set_active,
+)
+from tests import factories
+
+ALL = set(Role)
+USE_CASES = {
+    "list users": (lambda s, a, u: list_users(s, a), {Role.ADMIN}),
+    "create a user": (
+        lambda s, a, u: create_user(s, a, email="x@example.com", name="X", role=Role.BILLING,
+                                    password="a-long-password"),
+        {Role.ADMIN},
+    ),
+    "change a role": (lambda s, a, u: change_role(s, a, u, Role.READ_ONLY), {Role.ADMIN}),
+    "deactivate a user": (lambda s, a, u: set_active(s, a, u, False), {Role.ADMIN}),
+    "reset a password": (lambda s, a, u: reset_password(s, a, u), {Role.ADMIN}),
+    "read the audit trail": (lambda s, a, u: list_audit(s, a, AuditFilters()),
+                             {Role.ADMIN, Role.BILLING}),
+    "see the audit filters": (lambda s, a, u: audit_choices(s, a), {Role.ADMIN, Role.BILLING}),
+    "see an invoice's history": (lambda s, a, u: invoice_history(s, a, 1),
+                                 {Role.ADMIN, Role.BILLING, Role.READ_ONLY}),
+    "see the overview": (lambda s, a, u: home_overview(s, a), ALL),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("use_case", list(USE_CASES))
+def test_role_against_use_case(session, role, use_case):
+    run, allowed = USE_CASES[use_case]
+    factories.user(session, Role.ADMIN, email="keeper@example.com")  # never the last admin
+    target = factories.user(session, Role.BILLING, email="target@example.com")
+    actor = factories.actor(factories.user(session, role, email="actor@example.com"))
+    session.commit()
+    if role in allowed:
+        run(session, actor, target.id)
+        return
+    with pytest.raises(BillingError) as error:
+        run(session, actor, target.id)
+    assert error.value.code == "forbidden"
+    assert error.value.message.startswith(f"Your role ({role.label}) cannot")
+
+
+def test_a_refused_attempt_is_audited_even_though_the_use_case_rolls_back(session):
+    viewer = factories.actor(factories.user(session, Role.READ_ONLY, email="viewer@example.com"))
+    target = factories.user(session, Role.BILLING, email="target@example.com")
+    session.commit()
+    with pytest.raises(BillingError):
+        change_role(session, viewer, target.id, Role.ADMIN)
+    session.rollback()
+    refused = session.exec(select(AuditEvent).where(AuditEvent.action == "refused")).one()
+    assert refused.actor == "viewer@example.com"
+    assert "manage_users" in refused.details
+    assert session.get(type(target), target.id).role == Role.BILLING
+
+
+def test_technicians_see_no_invoice_amounts_on_the_overview(session):
+    tech = factories.actor(factories.user(session, Role.TECHNICIAN, email="t@example.com"))
+    acme = factories.customer(session)
+    factories.time_entry(session, factories.ticket(session, acme))
+    overview = home_overview(session, tech)
+    assert not overview.billing_visible
+    assert overview.unbilled == []

@@ -1,0 +1,29 @@
+from billing_app import routes
+from billing_app.domain.roles import Role
+
+
+def test_each_role_sees_its_sections():
+    assert routes.visible_routes(Role.TECHNICIAN) == [
+        routes.HOME,
+        routes.TICKETS,
+        routes.TIME_AND_EXPENSES,
+    ]
+    assert routes.ADMIN_USERS not in routes.visible_routes(Role.BILLING)
+    assert routes.AUDIT in routes.visible_routes(Role.BILLING)
+    assert routes.AUDIT not in routes.visible_routes(Role.READ_ONLY)
+    assert routes.BILLING in routes.visible_routes(Role.READ_ONLY)
+    assert len(routes.visible_routes(Role.ADMIN)) == len(routes.SECTIONS)
+
+
+def test_pages_are_guarded_by_the_same_table():
+    assert not routes.may_open(Role.TECHNICIAN, "/billing")
+    assert not routes.may_open(Role.BILLING, "/admin/users/")
+    assert not routes.may_open(Role.BILLING, "/admin/settings")
+    assert routes.may_open(Role.ADMIN, "/admin/settings")
+    assert routes.may_open(Role.READ_ONLY, "/")
+
+
+def test_only_paths_of_this_app_are_followed_after_sign_in():
+    assert routes.safe_next("/audit") == "/audit"
+    assert routes.safe_next("//evil.example/x") == "/"
+    assert routes.safe_next("https://evil.example") == "/"
