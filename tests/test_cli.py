@@ -69,3 +69,37 @@ def test_a_too_short_secret_key_stops_setup_in_one_line(tmp_path):
     result = setup(f"sqlite:///{tmp_path / 'b.db'}", BILLING_SECRET_KEY="short")
     assert result.returncode == 2
     assert result.stderr.startswith("error: BILLING_SECRET_KEY is too short")
+
+
+def test_first_start_prints_a_generated_admin_password_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'billing.db'}"
+    first = setup(url, "--no-demo")
+    line = next(text for text in first.stdout.splitlines() if "first admin" in text)
+    assert "admin@localhost.localdomain with the one-time password" in line
+    again = setup(url, "--no-demo")
+    assert "password" not in again.stdout
+    assert count(url, "app_user") == 1
+
+
+def test_first_admin_from_the_environment(tmp_path):
+    url = f"sqlite:///{tmp_path / 'billing.db'}"
+    result = setup(url, "--no-demo", BILLING_ADMIN_EMAIL="boss@msp.example",
+                   BILLING_ADMIN_PASSWORD="a-very-long-password")  # fmt: skip
+    assert "Created the first admin boss@msp.example with the password from" in result.stdout
+    assert "a-very-long-password" not in result.stdout
+
+
+def test_a_weak_admin_password_from_the_environment_is_one_line(tmp_path):
+    result = setup(f"sqlite:///{tmp_path / 'b.db'}", BILLING_ADMIN_PASSWORD="short")
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "error: BILLING_ADMIN_EMAIL / BILLING_ADMIN_PASSWORD: The password has 5"
+    )
+
+
+def test_demo_data_brings_one_user_per_role(tmp_path):
+    url = f"sqlite:///{tmp_path / 'billing.db'}"
+    assert setup(url).returncode == 0
+    with create_db_engine(url).connect() as connection:
+        roles = connection.execute(sa.text("SELECT DISTINCT role FROM app_user")).scalars().all()
+    assert set(roles) == {"admin", "billing", "technician", "read_only"}

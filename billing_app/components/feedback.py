@@ -10,7 +10,3 @@ def error_callout(message: rx.Var[str]) -> rx.Component:
             message, icon="triangle-alert", color_scheme="red", role="alert", margin_bottom="16px"
         ),
     )
-
-
-def field_error(message: rx.Var[str]) -> rx.Component:
-    return rx.cond(message != "", rx.text(message, color=rx.color("red", 11), size="1"))

@@ -2,24 +2,21 @@ from __future__ import annotations
 
 import reflex as rx
 
+from billing_app.components.forms import form_field
 from billing_app.state.login import LoginState
 
 
 def field(label: str, name: str, kind: str, autocomplete: str) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
-        rx.input(
-            id=name,
-            name=name,
-            type=kind,
-            required=True,
-            autocomplete=autocomplete,
-            size="3",
-            width="100%",
-        ),
-        spacing="1",
+    control = rx.input(
+        id=name,
+        name=name,
+        type=kind,
+        required=True,
+        autocomplete=autocomplete,
+        size="3",
         width="100%",
     )
+    return form_field(label, control)
 
 
 def login() -> rx.Component:

@@ -4,19 +4,14 @@ import reflex as rx
 
 from billing_app import routes
 from billing_app.components.admin_tabs import admin_tabs
-from billing_app.components.feedback import error_callout, field_error
+from billing_app.components.feedback import error_callout
+from billing_app.components.forms import field_error, form_field
 from billing_app.components.layout import layout, page_header
 from billing_app.state.users import ROLE_CHOICES, UsersState, UserView
 
 
 def labelled(label: str, control: rx.Component, error_key: str) -> rx.Component:
-    return rx.vstack(
-        rx.text(label, size="2", weight="medium"),
-        control,
-        field_error(UsersState.field_errors.get(error_key, "")),
-        spacing="1",
-        width="100%",
-    )
+    return form_field(label, control, UsersState.field_errors.get(error_key, ""))
 
 
 def create_dialog() -> rx.Component:

@@ -7,6 +7,7 @@ from billing_app.db import create_db_engine, session_scope
 from billing_app.domain.formats import format_quantity
 from billing_app.domain.money import format_money
 from billing_app.services.dashboard import home_counts, unbilled_by_customer
+from tests.e2e.signing_in import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -17,9 +18,7 @@ def test_home_page_shows_the_demo_counts_from_the_database(page: Page, app_serve
         unbilled = unbilled_by_customer(session)
     assert counts.open_tickets > 0 and counts.unbilled_hours > 0
 
-    page.goto(app_server.url)
-
-    expect(page.get_by_role("heading", name="Overview")).to_be_visible()
+    sign_in(page, app_server.url)
     expect(page.get_by_text("Rete Sicura S.r.l.")).to_be_visible()
     expected = {
         "Open tickets": str(counts.open_tickets),
@@ -40,7 +39,7 @@ def test_home_page_shows_the_demo_counts_from_the_database(page: Page, app_serve
 
 
 def test_sidebar_leads_to_every_section(page: Page, app_server):
-    page.goto(app_server.url)
+    sign_in(page, app_server.url)
     navigation = page.get_by_role("navigation", name="Main")
     for section in ("Billing", "Customers", "Contracts", "Tickets", "Time & Expenses", "Products"):
         navigation.get_by_role("link", name=section).click()
