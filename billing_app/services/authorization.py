@@ -11,7 +11,10 @@ from billing_app.services.actor import Actor
 
 
 def refuse(session: Session, actor: Actor, what: str, detail: str) -> BillingError:
-    """Record the refusal in its own transaction (the caller's rolls back) and build the error."""
+    """Record the refusal in its own transaction (the caller's rolls back) and build the error.
+
+    Call it before the use-case writes anything: on SQLite a second writer waits for the first.
+    """
     with Session(session.get_bind()) as audit_session:
         audit_session.add(
             AuditEvent(actor=actor.email, action="refused", entity="permission", details=detail)
