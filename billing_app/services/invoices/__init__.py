@@ -1,0 +1,1 @@
+"""Invoice use-cases: one verb a module (issue, status, listing...)."""

@@ -1,0 +1,79 @@
+"""Changing an invoice's status by the transition table; leaving Draft issues it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.roles import Permission
+from billing_app.domain.status import InvoiceStatus, Via, check_transition, leaves_draft
+from billing_app.models import AccountSettings, Invoice
+from billing_app.models.types import utcnow
+from billing_app.services.actor import Actor
+from billing_app.services.audit import record_audit
+from billing_app.services.authorization import require
+from billing_app.services.numbering import take_next_number
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    invoice_id: int
+    status: InvoiceStatus
+    number: str | None
+
+
+def load_invoice(session: Session, invoice_id: int) -> Invoice:
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None:
+        raise BillingError("invoice_not_found", "That invoice no longer exists; reload the page.")
+    return invoice
+
+
+def issue(
+    session: Session, actor: Actor, invoice: Invoice, status: InvoiceStatus, via: Via
+) -> None:
+    """Number, date, due date and the new status together (the database checks that only
+    Drafts lack a number): from here on the invoice is frozen."""
+    account = session.get(AccountSettings, 1)
+    if account is None:
+        raise BillingError(
+            "no_account", "The company settings are missing; run the set-up (make run) first."
+        )
+    today = utcnow().date()
+    taken = take_next_number(session, account, today)
+    invoice.series, invoice.sequence, invoice.number = taken.series, taken.sequence, taken.number
+    invoice.status = status
+    invoice.issue_date = today
+    invoice.due_date = today + dt.timedelta(days=account.payment_terms_days)
+    record_audit(
+        session, actor, "number_assigned", entity="invoice", entity_id=invoice.id,
+        invoice_id=invoice.id, to_value=taken.number, via=via,
+    )  # fmt: skip
+
+
+def set_status(
+    session: Session,
+    actor: Actor,
+    invoice_id: int,
+    target: InvoiceStatus,
+    via: Via = Via.MANUAL,
+) -> StatusChange:
+    require(session, actor, Permission.CHANGE_BILLING, "change an invoice's status")
+    invoice = load_invoice(session, invoice_id)
+    current = invoice.status
+    check_transition(current, target, via)
+    if leaves_draft(current, target):
+        issue(session, actor, invoice, target, via)
+    else:
+        invoice.status = target
+    invoice.version += 1
+    invoice.updated_at = utcnow()
+    record_audit(
+        session, actor, "status_changed", entity="invoice", entity_id=invoice_id,
+        invoice_id=invoice_id, from_value=current.value, to_value=target.value, via=via,
+    )  # fmt: skip
+    session.flush()
+    return StatusChange(invoice_id=invoice_id, status=target, number=invoice.number)
