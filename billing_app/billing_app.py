@@ -4,19 +4,19 @@ import reflex as rx
 
 from billing_app import routes
 from billing_app.pages.audit import audit
+from billing_app.pages.billing import billing
 from billing_app.pages.coming_soon import coming_soon
 from billing_app.pages.home import home
 from billing_app.pages.login import login
 from billing_app.pages.users import users
 from billing_app.state.audit import AuditState
 from billing_app.state.base import AppState
+from billing_app.state.billing import BillingState
 from billing_app.state.home import HomeState
 from billing_app.state.login import LoginState
 from billing_app.state.users import UsersState
 
 COMING_SOON = (
-    (routes.BILLING, "Billing", "receipt",
-     "Invoice batches and invoices, with live status editing, land here next."),
     (routes.CUSTOMERS, "Customers", "building-2",
      "Search, create and edit the organisations you bill."),
     (routes.CONTRACTS, "Contracts", "file-text",
@@ -42,6 +42,12 @@ app.add_page(
     route=routes.HOME,
     title=title("Overview"),
     on_load=[AppState.check_access, HomeState.load],
+)
+app.add_page(
+    billing,
+    route=routes.BILLING,
+    title=title("Billing"),
+    on_load=[AppState.check_access, BillingState.load],
 )
 app.add_page(
     users,

@@ -19,3 +19,23 @@ def form_field(label: str, control: rx.Component, error: rx.Var[str] | str = "")
         ),
         width="100%",
     )
+
+
+def named_select(
+    items: list[str] | rx.Var[list[str]],
+    label: str,
+    **props: object,
+) -> rx.Component:
+    """A select whose trigger carries `label` as its accessible name (rx.select drops it)."""
+    options = (
+        rx.foreach(items, lambda item: rx.select.item(item, value=item))
+        if isinstance(items, rx.Var)
+        else rx.fragment(*[rx.select.item(item, value=item) for item in items])
+    )
+    size = props.pop("size", "2")
+    return rx.select.root(
+        rx.select.trigger(aria_label=label),
+        rx.select.content(options),
+        size=size,
+        **props,
+    )

@@ -4,6 +4,7 @@ import reflex as rx
 
 from billing_app import routes
 from billing_app.components.feedback import error_callout
+from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
 from billing_app.state.audit import AuditState, AuditView
 
@@ -12,17 +13,17 @@ def filters() -> rx.Component:
     return rx.form(
         rx.hstack(
             rx.input(name="invoice", placeholder="Invoice number or id", width="200px"),
-            rx.select(
+            named_select(
                 AuditState.actors,
+                "User",
                 value=AuditState.actor_filter,
                 on_change=AuditState.choose_actor,
-                aria_label="User",
             ),
-            rx.select(
+            named_select(
                 AuditState.actions,
+                "Kind",
                 value=AuditState.action_filter,
                 on_change=AuditState.choose_action,
-                aria_label="Kind",
             ),
             rx.text("From", size="2"),
             rx.input(name="since", type="date", aria_label="From"),

@@ -5,7 +5,7 @@ import reflex as rx
 from billing_app import routes
 from billing_app.components.admin_tabs import admin_tabs
 from billing_app.components.feedback import error_callout
-from billing_app.components.forms import field_error, form_field
+from billing_app.components.forms import field_error, form_field, named_select
 from billing_app.components.layout import layout, page_header
 from billing_app.state.users import ROLE_CHOICES, UsersState, UserView
 
@@ -89,12 +89,12 @@ def user_row(user: UserView) -> rx.Component:
             )
         ),
         rx.table.cell(
-            rx.select(
+            named_select(
                 ROLE_CHOICES,
+                "Role",
                 value=user["role"],
                 on_change=lambda label: UsersState.set_role(user["id"], label),
                 size="1",
-                aria_label="Role",
             )
         ),
         rx.table.cell(

@@ -41,7 +41,9 @@ def test_home_page_shows_the_demo_counts_from_the_database(page: Page, app_serve
 def test_sidebar_leads_to_every_section(page: Page, app_server):
     sign_in(page, app_server.url)
     navigation = page.get_by_role("navigation", name="Main")
-    for section in ("Billing", "Customers", "Contracts", "Tickets", "Time & Expenses", "Products"):
+    navigation.get_by_role("link", name="Billing").click()
+    expect(page.get_by_test_id("invoices-table")).to_be_visible()
+    for section in ("Customers", "Contracts", "Tickets", "Time & Expenses", "Products"):
         navigation.get_by_role("link", name=section).click()
         expect(page.get_by_role("heading", name=section, exact=True)).to_be_visible()
         expect(page.get_by_text("Coming soon")).to_be_visible()

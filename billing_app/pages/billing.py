@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import reflex as rx
+
+from billing_app import routes
+from billing_app.components.feedback import error_callout
+from billing_app.components.forms import named_select
+from billing_app.components.layout import layout, page_header
+from billing_app.state.billing import STATUS_LABELS, BillingState, InvoiceView
+
+NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums", "white_space": "nowrap"}
+
+
+def status_select(row: InvoiceView) -> rx.Component:
+    return named_select(
+        STATUS_LABELS,
+        "Status",
+        value=row["status"],
+        on_change=lambda target: BillingState.request_status(row["id"], row["status"], target),
+        size="1",
+    )
+
+
+def invoice_row(row: InvoiceView) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row["number"], white_space="nowrap"),
+        rx.table.cell(row["created"], white_space="nowrap"),
+        rx.table.cell(row["customer"]),
+        rx.table.cell(row["batch"]),
+        rx.table.cell(status_select(row)),
+        rx.table.cell(row["total"], style=NUMERIC),
+        rx.table.cell(row["balance"], style=NUMERIC),
+        data_testid="invoice-row",
+    )
+
+
+def confirm_issue() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Issue this invoice?"),
+            rx.alert_dialog.description(
+                "Leaving Draft gives the invoice its number and freezes its lines and amounts. "
+                "Corrections afterwards need a credit note.",
+                size="2",
+            ),
+            rx.flex(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        "Keep as Draft",
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=BillingState.cancel_issue,
+                    )
+                ),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Issue as ",
+                        BillingState.pending_status,
+                        on_click=BillingState.confirm_issue,
+                    )
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="16px",
+            ),
+        ),
+        open=BillingState.pending_id != 0,
+    )
+
+
+def pager() -> rx.Component:
+    return rx.hstack(
+        rx.text(
+            BillingState.total,
+            " invoices · page ",
+            BillingState.page + 1,
+            " of ",
+            BillingState.pages,
+            size="2",
+            color=rx.color("gray", 11),
+        ),
+        rx.spacer(),
+        rx.button(
+            "Previous",
+            variant="soft",
+            size="1",
+            on_click=BillingState.turn_page(-1),
+            disabled=BillingState.page == 0,
+        ),
+        rx.button(
+            "Next",
+            variant="soft",
+            size="1",
+            on_click=BillingState.turn_page(1),
+            disabled=BillingState.page + 1 >= BillingState.pages,
+        ),
+        width="100%",
+        align="center",
+        margin_top="12px",
+    )
+
+
+def invoices_table() -> rx.Component:
+    header = ("Number", "Created", "Customer", "Batch", "Status")
+    return rx.cond(
+        BillingState.rows.length() > 0,
+        rx.fragment(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        *[rx.table.column_header_cell(title) for title in header],
+                        rx.table.column_header_cell("Total", style=NUMERIC),
+                        rx.table.column_header_cell("Balance due", style=NUMERIC),
+                    )
+                ),
+                rx.table.body(rx.foreach(BillingState.rows, invoice_row)),
+                variant="surface",
+                width="100%",
+                data_testid="invoices-table",
+            ),
+            pager(),
+        ),
+        rx.center(
+            rx.text("No invoices yet.", color=rx.color("gray", 10)),
+            padding="48px",
+            border=f"1px dashed {rx.color('gray', 6)}",
+            border_radius="12px",
+        ),
+    )
+
+
+def billing() -> rx.Component:
+    return layout(
+        routes.BILLING,
+        page_header("Billing", "Invoices and their status. Batches arrive with the billing run."),
+        error_callout(BillingState.error),
+        rx.cond(
+            BillingState.loading,
+            rx.skeleton(rx.box(height="240px", width="100%"), loading=True),
+            invoices_table(),
+        ),
+        confirm_issue(),
+    )

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from typing import Any, TypedDict
+
+import reflex as rx
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.formats import format_day
+from billing_app.domain.money import format_money
+from billing_app.domain.status import InvoiceStatus
+from billing_app.services.account import account_locale
+from billing_app.services.invoices.listing import InvoiceListRow, list_invoices
+from billing_app.services.invoices.status import set_status
+from billing_app.state.base import AppState, call
+
+STATUS_LABELS = [status.label for status in InvoiceStatus]
+STATUS_BY_LABEL = {status.label: status for status in InvoiceStatus}
+
+
+class InvoiceView(TypedDict):
+    id: int
+    number: str
+    created: str
+    customer: str
+    batch: str
+    status: str
+    total: str
+    balance: str
+
+
+def invoice_view(row: InvoiceListRow, locale: str) -> InvoiceView:
+    return InvoiceView(
+        id=row.id,
+        number=row.number or "Draft",
+        created=format_day(row.created_at.date(), locale),
+        customer=row.customer,
+        batch=row.batch or "—",
+        status=row.status.label,
+        total=format_money(row.total, row.currency, locale),
+        balance=format_money(row.balance_due, row.currency, locale),
+    )
+
+
+class BillingState(AppState):
+    rows: list[InvoiceView] = []
+    page: int = 0
+    pages: int = 1
+    total: int = 0
+    loading: bool = True
+    error: str = ""
+    pending_id: int = 0  # a Draft waiting for "Issue it?" to be confirmed
+    pending_status: str = ""
+
+    @rx.event(background=True)
+    async def load(self) -> None:
+        async with self:
+            page = self.page
+        try:
+            result = await self.as_actor(list_invoices, page)
+            locale = await call(account_locale)
+        except BillingError as error:
+            async with self:
+                self.error, self.loading = error.message, False
+            return
+        async with self:
+            self.rows = [invoice_view(row, locale) for row in result.rows]
+            self.page, self.pages, self.total = result.page, result.pages, result.total
+            self.loading, self.error = False, ""
+
+    @rx.event
+    def turn_page(self, step: int) -> Any:
+        self.page = max(0, min(self.pages - 1, self.page + step))
+        return BillingState.load
+
+    @rx.event
+    def request_status(self, invoice_id: int, current: str, target: str) -> Any:
+        """Leaving Draft issues the invoice for good: ask first."""
+        if current == InvoiceStatus.DRAFT.label and target != current:
+            self.pending_id, self.pending_status = invoice_id, target
+            return None
+        return BillingState.apply_status(invoice_id, target)
+
+    @rx.event
+    def cancel_issue(self) -> None:
+        self.pending_id, self.pending_status = 0, ""
+
+    @rx.event
+    def confirm_issue(self) -> Any:
+        invoice_id, target = self.pending_id, self.pending_status
+        self.pending_id, self.pending_status = 0, ""
+        return BillingState.apply_status(invoice_id, target)
+
+    @rx.event(background=True)
+    async def apply_status(self, invoice_id: int, target: str) -> Any:
+        try:
+            change = await self.as_actor(set_status, invoice_id, STATUS_BY_LABEL[target])
+        except BillingError as error:
+            return [rx.toast.error(error.message), BillingState.load]
+        name = f"Invoice {change.number}" if change.number else "The invoice"
+        return [rx.toast.success(f"{name} is now {target}."), BillingState.load]

@@ -1,0 +1,56 @@
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.signing_in import sign_in
+
+pytestmark = pytest.mark.e2e
+
+
+def draft_rows(page: Page):
+    return page.get_by_test_id("invoice-row").filter(
+        has=page.get_by_role("rowheader", name="Draft", exact=True)
+    )
+
+
+def choose_status(row, status: str) -> None:
+    row.get_by_role("combobox", name="Status").click()
+    row.page.get_by_role("option", name=status, exact=True).click()
+
+
+def test_issuing_a_draft_inline_asks_first_then_shows_its_number(page: Page, app_server):
+    sign_in(page, app_server.url, "billing")
+    page.goto(app_server.url + "/billing")
+    row = draft_rows(page).first
+    customer = row.get_by_role("cell").nth(1).inner_text()
+    choose_status(row, "Sent")
+    page.get_by_role("button", name="Keep as Draft").click()
+    expect(row.get_by_role("combobox", name="Status")).to_have_text("Draft")
+
+    choose_status(row, "Sent")
+    page.get_by_role("button", name="Issue as Sent").click()
+    issued = (
+        page.get_by_test_id("invoice-row")
+        .filter(has_text=customer)
+        .filter(has=page.get_by_role("rowheader", name=re.compile(r"^\d{4}-\d{5}$")))
+    )
+    expect(issued).to_have_count(1)
+    expect(issued.get_by_role("combobox", name="Status")).to_have_text("Sent")
+
+    choose_status(issued, "Draft")
+    expect(page.get_by_text("An invoice cannot go from Sent to Draft.")).to_be_visible()
+    expect(issued.get_by_role("combobox", name="Status")).to_have_text("Sent")
+
+
+def test_a_read_only_users_inline_status_change_is_refused(page: Page, app_server):
+    sign_in(page, app_server.url, "read_only")
+    page.goto(app_server.url + "/billing")
+    row = draft_rows(page).last
+    choose_status(row, "Exported")
+    page.get_by_role("button", name="Issue as Exported").click()
+    expect(
+        page.get_by_text("Your role (Read-only) cannot change an invoice's status")
+    ).to_be_visible()
+    expect(row.get_by_role("combobox", name="Status")).to_have_text("Draft")
+    expect(row.get_by_role("rowheader")).to_have_text("Draft")

@@ -1,0 +1,37 @@
+from decimal import Decimal
+
+from billing_app.domain.roles import Role
+from billing_app.domain.status import InvoiceStatus
+from billing_app.services.invoices.listing import PAGE_SIZE, list_invoices
+from tests import factories
+
+
+def test_issued_invoices_come_by_number_then_drafts_newest_first(session):
+    reader = factories.actor(factories.user(session, Role.READ_ONLY))
+    acme = factories.customer(session, name="Acme")
+    older_draft = factories.invoice(session, acme)
+    second = factories.invoice(
+        session,
+        acme,
+        status=InvoiceStatus.SENT,
+        number="2026-00002",
+        sequence=2,
+        total=Decimal("122.00"),
+        amount_paid=Decimal("22.00"),
+    )
+    first = factories.invoice(session, acme, status=InvoiceStatus.PAID, number="2026-00001",
+                              sequence=1)  # fmt: skip
+    newer_draft = factories.invoice(session, acme)
+    page = list_invoices(session, reader)
+    assert [row.id for row in page.rows] == [first.id, second.id, newer_draft.id, older_draft.id]
+    assert page.rows[1].balance_due == Decimal("100.00")
+    assert (page.rows[0].customer, page.rows[2].number) == ("Acme", None)
+
+
+def test_invoices_come_fifty_a_page(session):
+    reader = factories.actor(factories.user(session, Role.READ_ONLY))
+    acme = factories.customer(session)
+    for _ in range(PAGE_SIZE + 1):
+        factories.invoice(session, acme)
+    assert [len(list_invoices(session, reader, p).rows) for p in (0, 1)] == [PAGE_SIZE, 1]
+    assert list_invoices(session, reader, 9).page == 1
