@@ -6,7 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
-from billing_app.state.billing import STATUS_LABELS, BillingState, InvoiceView
+from billing_app.state.billing import STATUS_LABELS, BillingState, HistoryView, InvoiceView
 
 NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums", "white_space": "nowrap"}
 
@@ -23,7 +23,15 @@ def status_select(row: InvoiceView) -> rx.Component:
 
 def invoice_row(row: InvoiceView) -> rx.Component:
     return rx.table.row(
-        rx.table.row_header_cell(row["number"], white_space="nowrap"),
+        rx.table.row_header_cell(
+            rx.link(
+                row["number"],
+                on_click=BillingState.open_history(row["id"], row["number"]),
+                title="History of this invoice",
+                cursor="pointer",
+            ),
+            white_space="nowrap",
+        ),
         rx.table.cell(row["created"], white_space="nowrap"),
         rx.table.cell(row["customer"]),
         rx.table.cell(row["batch"]),
@@ -65,6 +73,41 @@ def confirm_issue() -> rx.Component:
             ),
         ),
         open=BillingState.pending_id != 0,
+    )
+
+
+def history_entry(entry: HistoryView) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(entry["at"], white_space="nowrap"),
+        rx.table.cell(entry["actor"]),
+        rx.table.cell(entry["action"]),
+        rx.table.cell(entry["change"]),
+        rx.table.cell(rx.badge(entry["via"], variant="soft", color_scheme="gray")),
+    )
+
+
+def history_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("History of ", BillingState.history_of),
+            rx.cond(
+                BillingState.history.length() > 0,
+                rx.table.root(
+                    rx.table.body(rx.foreach(BillingState.history, history_entry)),
+                    size="1",
+                    width="100%",
+                ),
+                rx.text("Nothing has happened to this invoice yet.", color=rx.color("gray", 10)),
+            ),
+            rx.flex(
+                rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
+                justify="end",
+                margin_top="16px",
+            ),
+            max_width="720px",
+        ),
+        open=BillingState.history_of != "",
+        on_open_change=lambda _: BillingState.close_history(),
     )
 
 
@@ -140,4 +183,5 @@ def billing() -> rx.Component:
             invoices_table(),
         ),
         confirm_issue(),
+        history_dialog(),
     )

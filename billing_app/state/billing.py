@@ -5,10 +5,11 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from billing_app.domain.errors import BillingError
-from billing_app.domain.formats import format_day
+from billing_app.domain.formats import format_day, format_moment
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
 from billing_app.services.account import account_locale
+from billing_app.services.audit import AuditRow, invoice_history
 from billing_app.services.invoices.listing import InvoiceListRow, list_invoices
 from billing_app.services.invoices.status import set_status
 from billing_app.state.base import AppState, call
@@ -41,6 +42,25 @@ def invoice_view(row: InvoiceListRow, locale: str) -> InvoiceView:
     )
 
 
+class HistoryView(TypedDict):
+    at: str
+    actor: str
+    action: str
+    change: str
+    via: str
+
+
+def history_view(row: AuditRow, locale: str) -> HistoryView:
+    change = f"{row.from_value} → {row.to_value}" if row.from_value else row.to_value
+    return HistoryView(
+        at=format_moment(row.at, locale),
+        actor=row.actor,
+        action=row.action.replace("_", " ").capitalize(),
+        change=change,
+        via=row.via.value,
+    )
+
+
 class BillingState(AppState):
     rows: list[InvoiceView] = []
     page: int = 0
@@ -50,6 +70,8 @@ class BillingState(AppState):
     error: str = ""
     pending_id: int = 0  # a Draft waiting for "Issue it?" to be confirmed
     pending_status: str = ""
+    history_of: str = ""  # the invoice whose history is open, as its number or "Draft"
+    history: list[HistoryView] = []
 
     @rx.event(background=True)
     async def load(self) -> None:
@@ -98,3 +120,19 @@ class BillingState(AppState):
             return [rx.toast.error(error.message), BillingState.load]
         name = f"Invoice {change.number}" if change.number else "The invoice"
         return [rx.toast.success(f"{name} is now {target}."), BillingState.load]
+
+    @rx.event(background=True)
+    async def open_history(self, invoice_id: int, label: str) -> Any:
+        try:
+            rows = await self.as_actor(invoice_history, invoice_id)
+            locale = await call(account_locale)
+        except BillingError as error:
+            return rx.toast.error(error.message)
+        async with self:
+            self.history = [history_view(row, locale) for row in rows]
+            self.history_of = label
+        return None
+
+    @rx.event
+    def close_history(self) -> None:
+        self.history_of, self.history = "", []

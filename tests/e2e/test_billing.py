@@ -7,6 +7,9 @@ from tests.e2e.signing_in import sign_in
 
 pytestmark = pytest.mark.e2e
 
+# The demo data has two Draft invoices: the first and last tests issue one each, the
+# read-only test in between needs one still in Draft.
+
 
 def draft_rows(page: Page):
     return page.get_by_test_id("invoice-row").filter(
@@ -54,3 +57,20 @@ def test_a_read_only_users_inline_status_change_is_refused(page: Page, app_serve
     ).to_be_visible()
     expect(row.get_by_role("combobox", name="Status")).to_have_text("Draft")
     expect(row.get_by_role("rowheader")).to_have_text("Draft")
+
+
+def test_each_invoice_shows_its_own_history(page: Page, app_server):
+    sign_in(page, app_server.url, "billing")
+    page.goto(app_server.url + "/billing")
+    row = draft_rows(page).first
+    choose_status(row, "Exported")
+    page.get_by_role("button", name="Issue as Exported").click()
+    issued = page.get_by_test_id("invoice-row").filter(
+        has=page.get_by_role("combobox", name="Status").filter(has_text="Exported")
+    ).first
+    issued.get_by_role("rowheader").get_by_role("link").click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("History of ")
+    expect(dialog).to_contain_text("Number assigned")
+    expect(dialog).to_contain_text("draft → exported")
+    expect(dialog).to_contain_text("billing@demo.test")
