@@ -11,7 +11,11 @@ from billing_app.services.account import account_locale
 from billing_app.services.audit import AuditFilters, AuditRow, audit_choices, list_audit
 from billing_app.state.base import AppState, call
 
-ALL = "All"
+ALL_USERS, ALL_KINDS = "All users", "All kinds"
+
+
+def kind_label(action: str) -> str:
+    return action.replace("_", " ").capitalize()
 
 
 class AuditView(TypedDict):
@@ -33,7 +37,7 @@ def audit_view(row: AuditRow, locale: str) -> AuditView:
         id=row.id,
         at=format_moment(row.at, locale),
         actor=row.actor,
-        action=row.action.replace("_", " ").capitalize(),
+        action=kind_label(row.action),
         subject=subject,
         change=change or row.details,
         via=row.via.value,
@@ -51,11 +55,12 @@ def parse_day(text: str, label: str) -> dt.date | None:
 
 class AuditState(AppState):
     rows: list[AuditView] = []
-    actors: list[str] = [ALL]
-    actions: list[str] = [ALL]
+    actors: list[str] = [ALL_USERS]
+    actions: list[str] = [ALL_KINDS]
     invoice: str = ""
-    actor_filter: str = ALL
-    action_filter: str = ALL
+    actor_filter: str = ALL_USERS
+    action_filter: str = ALL_KINDS  # a kind's label; the code is looked up in `_kinds`
+    _kinds: dict[str, str] = {}
     since: str = ""
     until: str = ""
     page: int = 0
@@ -69,8 +74,8 @@ class AuditState(AppState):
         async with self:
             filters = AuditFilters(
                 invoice=self.invoice,
-                actor="" if self.actor_filter == ALL else self.actor_filter,
-                action="" if self.action_filter == ALL else self.action_filter,
+                actor="" if self.actor_filter == ALL_USERS else self.actor_filter,
+                action=self._kinds.get(self.action_filter, ""),
             )
             since, until, page = self.since, self.until, self.page
         try:
@@ -89,7 +94,8 @@ class AuditState(AppState):
                 self.error, self.loading = error.message, False
             return
         async with self:
-            self.actors, self.actions = [ALL, *actors], [ALL, *actions]
+            self._kinds = {kind_label(action): action for action in actions}
+            self.actors, self.actions = [ALL_USERS, *actors], [ALL_KINDS, *self._kinds]
             self.rows = [audit_view(row, locale) for row in result.rows]
             self.page, self.pages, self.total = result.page, result.pages, result.total
             self.loading, self.error = False, ""

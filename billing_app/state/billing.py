@@ -12,6 +12,7 @@ from billing_app.services.account import account_locale
 from billing_app.services.audit import AuditRow, invoice_history
 from billing_app.services.invoices.listing import InvoiceListRow, list_invoices
 from billing_app.services.invoices.status import set_status
+from billing_app.state.audit import kind_label
 from billing_app.state.base import AppState, call
 
 STATUS_LABELS = [status.label for status in InvoiceStatus]
@@ -55,7 +56,7 @@ def history_view(row: AuditRow, locale: str) -> HistoryView:
     return HistoryView(
         at=format_moment(row.at, locale),
         actor=row.actor,
-        action=row.action.replace("_", " ").capitalize(),
+        action=kind_label(row.action),
         change=change,
         via=row.via.value,
     )

@@ -65,9 +65,11 @@ def test_each_invoice_shows_its_own_history(page: Page, app_server):
     row = draft_rows(page).first
     choose_status(row, "Exported")
     page.get_by_role("button", name="Issue as Exported").click()
-    issued = page.get_by_test_id("invoice-row").filter(
-        has=page.get_by_role("combobox", name="Status").filter(has_text="Exported")
-    ).first
+    issued = (
+        page.get_by_test_id("invoice-row")
+        .filter(has=page.get_by_role("combobox", name="Status").filter(has_text="Exported"))
+        .first
+    )
     issued.get_by_role("rowheader").get_by_role("link").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("History of ")
