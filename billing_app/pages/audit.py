@@ -6,6 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
+from billing_app.components.tables import empty_state, loading_or, pager
 from billing_app.state.audit import AuditState, AuditView
 
 
@@ -51,21 +52,6 @@ def audit_row(row: AuditView) -> rx.Component:
     )
 
 
-def pager() -> rx.Component:
-    return rx.hstack(
-        rx.text(AuditState.total, " events · page ", AuditState.page + 1, " of ", AuditState.pages,
-                size="2", color=rx.color("gray", 11)),
-        rx.spacer(),
-        rx.button("Previous", variant="soft", size="1", on_click=AuditState.turn_page(-1),
-                  disabled=AuditState.page == 0),
-        rx.button("Next", variant="soft", size="1", on_click=AuditState.turn_page(1),
-                  disabled=AuditState.page + 1 >= AuditState.pages),
-        width="100%",
-        margin_top="12px",
-        align="center",
-    )  # fmt: skip
-
-
 def audit_table() -> rx.Component:
     return rx.cond(
         AuditState.rows.length() > 0,
@@ -84,14 +70,11 @@ def audit_table() -> rx.Component:
                 width="100%",
                 data_testid="audit-table",
             ),
-            pager(),
+            pager(
+                "events", AuditState.total, AuditState.page, AuditState.pages, AuditState.turn_page
+            ),
         ),
-        rx.center(
-            rx.text("No events match these filters.", color=rx.color("gray", 10)),
-            padding="48px",
-            border=f"1px dashed {rx.color('gray', 6)}",
-            border_radius="12px",
-        ),
+        empty_state("No events match these filters."),
     )
 
 
@@ -101,9 +84,8 @@ def audit() -> rx.Component:
         page_header("Audit", "Every change of money, status and access: who, when, what and how."),
         filters(),
         error_callout(AuditState.error),
-        rx.cond(
+        loading_or(
             AuditState.loading,
-            rx.skeleton(rx.box(height="240px", width="100%"), loading=True),
             audit_table(),
         ),
     )

@@ -6,7 +6,9 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
-from billing_app.state.billing import STATUS_LABELS, BillingState, HistoryView, InvoiceView
+from billing_app.components.tables import empty_state, loading_or, pager
+from billing_app.state.audit import AuditView
+from billing_app.state.billing import STATUS_LABELS, BillingState, InvoiceView
 
 NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums", "white_space": "nowrap"}
 
@@ -76,7 +78,7 @@ def confirm_issue() -> rx.Component:
     )
 
 
-def history_entry(entry: HistoryView) -> rx.Component:
+def history_entry(entry: AuditView) -> rx.Component:
     return rx.table.row(
         rx.table.cell(entry["at"], white_space="nowrap"),
         rx.table.cell(entry["actor"]),
@@ -111,38 +113,6 @@ def history_dialog() -> rx.Component:
     )
 
 
-def pager() -> rx.Component:
-    return rx.hstack(
-        rx.text(
-            BillingState.total,
-            " invoices · page ",
-            BillingState.page + 1,
-            " of ",
-            BillingState.pages,
-            size="2",
-            color=rx.color("gray", 11),
-        ),
-        rx.spacer(),
-        rx.button(
-            "Previous",
-            variant="soft",
-            size="1",
-            on_click=BillingState.turn_page(-1),
-            disabled=BillingState.page == 0,
-        ),
-        rx.button(
-            "Next",
-            variant="soft",
-            size="1",
-            on_click=BillingState.turn_page(1),
-            disabled=BillingState.page + 1 >= BillingState.pages,
-        ),
-        width="100%",
-        align="center",
-        margin_top="12px",
-    )
-
-
 def invoices_table() -> rx.Component:
     header = ("Number", "Created", "Customer", "Batch", "Status")
     return rx.cond(
@@ -161,14 +131,15 @@ def invoices_table() -> rx.Component:
                 width="100%",
                 data_testid="invoices-table",
             ),
-            pager(),
+            pager(
+                "invoices",
+                BillingState.total,
+                BillingState.page,
+                BillingState.pages,
+                BillingState.turn_page,
+            ),
         ),
-        rx.center(
-            rx.text("No invoices yet.", color=rx.color("gray", 10)),
-            padding="48px",
-            border=f"1px dashed {rx.color('gray', 6)}",
-            border_radius="12px",
-        ),
+        empty_state("No invoices yet."),
     )
 
 
@@ -177,9 +148,8 @@ def billing() -> rx.Component:
         routes.BILLING,
         page_header("Billing", "Invoices and their status. Batches arrive with the billing run."),
         error_callout(BillingState.error),
-        rx.cond(
+        loading_or(
             BillingState.loading,
-            rx.skeleton(rx.box(height="240px", width="100%"), loading=True),
             invoices_table(),
         ),
         confirm_issue(),

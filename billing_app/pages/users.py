@@ -7,6 +7,7 @@ from billing_app.components.admin_tabs import admin_tabs
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import field_error, form_field, named_select
 from billing_app.components.layout import layout, page_header
+from billing_app.components.tables import loading_or
 from billing_app.state.users import ROLE_CHOICES, UsersState, UserView
 
 
@@ -166,9 +167,8 @@ def users() -> rx.Component:
         ),
         admin_tabs(routes.ADMIN_USERS),
         error_callout(UsersState.error),
-        rx.cond(
+        loading_or(
             UsersState.loading,
-            rx.skeleton(rx.box(height="240px", width="100%"), loading=True),
             users_table(),
         ),
         password_dialog(),

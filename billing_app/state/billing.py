@@ -5,14 +5,14 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from billing_app.domain.errors import BillingError
-from billing_app.domain.formats import format_day, format_moment
+from billing_app.domain.formats import format_day
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
 from billing_app.services.account import account_locale
-from billing_app.services.audit import AuditRow, invoice_history
+from billing_app.services.audit import invoice_history
 from billing_app.services.invoices.listing import InvoiceListRow, list_invoices
 from billing_app.services.invoices.status import set_status
-from billing_app.state.audit import kind_label
+from billing_app.state.audit import AuditView, audit_view
 from billing_app.state.base import AppState, call
 
 STATUS_LABELS = [status.label for status in InvoiceStatus]
@@ -43,25 +43,6 @@ def invoice_view(row: InvoiceListRow, locale: str) -> InvoiceView:
     )
 
 
-class HistoryView(TypedDict):
-    at: str
-    actor: str
-    action: str
-    change: str
-    via: str
-
-
-def history_view(row: AuditRow, locale: str) -> HistoryView:
-    change = f"{row.from_value} → {row.to_value}" if row.from_value else row.to_value
-    return HistoryView(
-        at=format_moment(row.at, locale),
-        actor=row.actor,
-        action=kind_label(row.action),
-        change=change,
-        via=row.via.value,
-    )
-
-
 class BillingState(AppState):
     rows: list[InvoiceView] = []
     page: int = 0
@@ -72,7 +53,7 @@ class BillingState(AppState):
     pending_id: int = 0  # a Draft waiting for "Issue it?" to be confirmed
     pending_status: str = ""
     history_of: str = ""  # the invoice whose history is open, as its number or "Draft"
-    history: list[HistoryView] = []
+    history: list[AuditView] = []
 
     @rx.event(background=True)
     async def load(self) -> None:
@@ -130,7 +111,7 @@ class BillingState(AppState):
         except BillingError as error:
             return rx.toast.error(error.message)
         async with self:
-            self.history = [history_view(row, locale) for row in rows]
+            self.history = [audit_view(row, locale) for row in rows]
             self.history_of = label
         return None
 

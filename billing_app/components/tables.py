@@ -1,0 +1,38 @@
+"""What every list page shows around its table: loading, empty and paging."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+
+def pager(noun: str, total: rx.Var[int], page: rx.Var[int], pages: rx.Var[int],
+          turn: Any) -> rx.Component:  # fmt: skip
+    """`turn` is the page state's event handler that takes a step of -1 or +1."""
+    return rx.hstack(
+        rx.text(total, f" {noun} · page ", page + 1, " of ", pages,
+                size="2", color=rx.color("gray", 11)),
+        rx.spacer(),
+        rx.button("Previous", variant="soft", size="1", on_click=turn(-1), disabled=page == 0),
+        rx.button("Next", variant="soft", size="1", on_click=turn(1),
+                  disabled=page + 1 >= pages),
+        width="100%",
+        align="center",
+        margin_top="12px",
+    )  # fmt: skip
+
+
+def empty_state(message: str) -> rx.Component:
+    return rx.center(
+        rx.text(message, color=rx.color("gray", 10)),
+        padding="48px",
+        border=f"1px dashed {rx.color('gray', 6)}",
+        border_radius="12px",
+    )
+
+
+def loading_or(loading: rx.Var[bool], content: rx.Component) -> rx.Component:
+    return rx.cond(
+        loading, rx.skeleton(rx.box(height="240px", width="100%"), loading=True), content
+    )
