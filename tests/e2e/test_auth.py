@@ -27,10 +27,13 @@ def query(app_server, sql: str, **params):
 
 
 @pytest.mark.parametrize("role", list(SIDEBARS))
-def test_each_role_sees_its_own_sidebar(page: Page, app_server, role):
+def test_each_role_sees_its_own_sidebar_also_after_a_reload(page: Page, app_server, role):
     sign_in(page, app_server.url, role)
     links = page.get_by_role("navigation", name="Main").get_by_role("link")
     expect(links).to_have_text(SIDEBARS[role])
+    page.reload()
+    expect(links).to_have_text(SIDEBARS[role])
+    expect(page).not_to_have_url(re.compile(r"/login"))
     expect(page.get_by_test_id("user-name")).to_be_visible()
 
 
