@@ -35,32 +35,17 @@ def title(name: str) -> str:
     return f"{name} · MSP Billing"
 
 
+PAGES = (  # page, route, title, what it loads after the sign-in check
+    (home, routes.HOME, "Overview", HomeState.load),
+    (billing, routes.BILLING, "Billing", BillingState.load),
+    (users, routes.ADMIN_USERS, "Users", UsersState.load),
+    (audit, routes.AUDIT, "Audit", AuditState.load),
+)
+
 app = rx.App()
 app.add_page(login, route=routes.LOGIN, title=title("Sign in"), on_load=LoginState.open)
-app.add_page(
-    home,
-    route=routes.HOME,
-    title=title("Overview"),
-    on_load=[AppState.check_access, HomeState.load],
-)
-app.add_page(
-    billing,
-    route=routes.BILLING,
-    title=title("Billing"),
-    on_load=[AppState.check_access, BillingState.load],
-)
-app.add_page(
-    users,
-    route=routes.ADMIN_USERS,
-    title=title("Users"),
-    on_load=[AppState.check_access, UsersState.load],
-)
-app.add_page(
-    audit,
-    route=routes.AUDIT,
-    title=title("Audit"),
-    on_load=[AppState.check_access, AuditState.load],
-)
+for page, route, name, load in PAGES:
+    app.add_page(page, route=route, title=title(name), on_load=[AppState.check_access, load])
 for route, name, icon, promise in COMING_SOON:
     app.add_page(
         coming_soon(route, name, icon, promise),

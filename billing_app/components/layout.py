@@ -56,17 +56,21 @@ def signed_in_user() -> rx.Component:
     )
 
 
+def brand_mark() -> rx.Component:
+    return rx.center(
+        rx.icon("receipt-text", size=20, color="white"),
+        background=rx.color("accent", 9),
+        border_radius="8px",
+        width="34px",
+        height="34px",
+    )
+
+
 def sidebar(active_route: str) -> rx.Component:
     return rx.el.nav(
         rx.vstack(
             rx.hstack(
-                rx.center(
-                    rx.icon("receipt-text", size=20, color="white"),
-                    background=rx.color("accent", 9),
-                    border_radius="8px",
-                    width="34px",
-                    height="34px",
-                ),
+                brand_mark(),
                 rx.vstack(
                     rx.text("MSP Billing", weight="bold", size="3"),
                     rx.text("Work to invoice", size="1", color=rx.color("gray", 10)),

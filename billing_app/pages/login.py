@@ -3,6 +3,7 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app.components.forms import form_field
+from billing_app.components.layout import brand_mark
 from billing_app.state.login import LoginState
 
 
@@ -25,13 +26,7 @@ def login() -> rx.Component:
             rx.form(
                 rx.vstack(
                     rx.hstack(
-                        rx.center(
-                            rx.icon("receipt-text", size=20, color="white"),
-                            background=rx.color("accent", 9),
-                            border_radius="8px",
-                            width="34px",
-                            height="34px",
-                        ),
+                        brand_mark(),
                         rx.heading("MSP Billing", size="5"),
                         align="center",
                         spacing="3",
