@@ -1,4 +1,7 @@
+from decimal import Decimal
 from enum import StrEnum
+
+from billing_app.domain.status import InvoiceStatus
 
 
 class PaymentKind(StrEnum):
@@ -12,3 +15,10 @@ class PaymentSource(StrEnum):
     MANUAL = "manual"
     XERO = "xero"
     QUICKBOOKS = "quickbooks"
+
+
+def balance_due(total: Decimal, paid: Decimal, status: InvoiceStatus) -> Decimal:
+    """What the customer owes: the whole total on a Draft, nothing once refunded."""
+    if status is InvoiceStatus.REFUNDED:
+        return Decimal(0)
+    return total - paid

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
 
+from billing_app.domain.payments import balance_due
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus
 from billing_app.models import Customer, Invoice, InvoiceBatch
@@ -67,7 +68,7 @@ def list_invoices(session: Session, actor: Actor, page: int = 0) -> InvoicePage:
             status=invoice.status,
             currency=invoice.currency,
             total=invoice.total,
-            balance_due=invoice.total - invoice.amount_paid,
+            balance_due=balance_due(invoice.total, invoice.amount_paid, invoice.status),
         )
         for invoice, customer, batch in results
         if invoice.id is not None

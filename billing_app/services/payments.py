@@ -1,0 +1,140 @@
+"""Payments and refunds on issued invoices; the status follows the money."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.money import quantize
+from billing_app.domain.payments import PaymentKind, PaymentSource, balance_due
+from billing_app.domain.roles import Permission
+from billing_app.domain.status import InvoiceStatus, Via, check_transition
+from billing_app.models import Invoice, Payment
+from billing_app.models.types import utcnow
+from billing_app.services.actor import Actor
+from billing_app.services.audit import record_audit
+from billing_app.services.authorization import require
+from billing_app.services.invoices.status import load_invoice
+
+
+@dataclass(frozen=True)
+class PaymentResult:
+    payment_id: int
+    status: InvoiceStatus
+    balance_due: Decimal
+
+
+def _balance(invoice: Invoice) -> Decimal:
+    return balance_due(invoice.total, invoice.amount_paid, invoice.status)
+
+
+def _check_amount(amount: Decimal, invoice: Invoice) -> None:
+    if amount <= 0:
+        raise BillingError("invalid_amount", f"A payment of {amount} is not positive.")
+    if amount != quantize(amount, invoice.currency):
+        raise BillingError(
+            "too_many_decimals", f"{amount} has more decimals than {invoice.currency} allows."
+        )
+    balance = _balance(invoice)
+    if amount > balance:
+        raise BillingError(
+            "overpayment",
+            f"A payment of {amount} {invoice.currency} is more than the balance due of "
+            f"{balance} {invoice.currency}; record at most the balance.",
+        )
+
+
+def _move_status(
+    session: Session, actor: Actor, invoice: Invoice, target: InvoiceStatus, via: Via
+) -> None:
+    check_transition(invoice.status, target, via)
+    record_audit(
+        session, actor, "status_changed", entity="invoice", entity_id=invoice.id,
+        invoice_id=invoice.id, from_value=invoice.status.value, to_value=target.value, via=via,
+    )  # fmt: skip
+    invoice.status = target
+
+
+def record_payment(
+    session: Session,
+    actor: Actor,
+    invoice_id: int,
+    *,
+    amount: Decimal,
+    received_on: dt.date,
+    method: str = "",
+    reference: str = "",
+    source: PaymentSource = PaymentSource.MANUAL,
+    external_id: str | None = None,
+) -> PaymentResult:
+    """A full or partial payment; the invoice becomes Paid once payments cover its total."""
+    require(session, actor, Permission.CHANGE_BILLING, "record payments")
+    invoice = load_invoice(session, invoice_id)
+    if invoice.status in (InvoiceStatus.DRAFT, InvoiceStatus.REFUNDED):
+        raise BillingError(
+            "not_payable",
+            "A Draft cannot take payments: issue it first (send or export it)."
+            if invoice.status is InvoiceStatus.DRAFT
+            else "A refunded invoice takes no more payments.",
+        )
+    _check_amount(amount, invoice)
+    via = Via.MANUAL if source is PaymentSource.MANUAL else Via.SYNC
+    payment = Payment(
+        invoice_id=invoice_id, received_on=received_on, amount=amount, method=method.strip(),
+        reference=reference.strip(), source=source, external_id=external_id,
+    )  # fmt: skip
+    session.add(payment)
+    invoice.amount_paid += amount
+    invoice.version += 1
+    invoice.updated_at = utcnow()
+    session.flush()
+    record_audit(
+        session, actor, "payment_recorded", entity="payment", entity_id=payment.id,
+        invoice_id=invoice_id, to_value=f"{amount} {invoice.currency}", via=via,
+    )  # fmt: skip
+    covered = invoice.amount_paid == invoice.total
+    if covered and invoice.status in (InvoiceStatus.SENT, InvoiceStatus.EXPORTED):
+        _move_status(session, actor, invoice, InvoiceStatus.PAID, Via.PAYMENTS)
+    assert payment.id is not None
+    return PaymentResult(payment.id, invoice.status, _balance(invoice))
+
+
+def refund_invoice(
+    session: Session,
+    actor: Actor,
+    invoice_id: int,
+    *,
+    refunded_on: dt.date,
+    method: str = "",
+    reference: str = "",
+) -> PaymentResult:
+    """Pays back the whole amount received; the invoice becomes Refunded, for good."""
+    require(session, actor, Permission.CHANGE_BILLING, "refund invoices")
+    invoice = load_invoice(session, invoice_id)
+    if invoice.status is not InvoiceStatus.PAID or invoice.amount_paid <= 0:
+        raise BillingError(
+            "not_refundable",
+            f"Only a paid invoice can be refunded; this one is {invoice.status.label}"
+            f" with {invoice.amount_paid} {invoice.currency} received.",
+        )
+    refund = Payment(
+        invoice_id=invoice_id, kind=PaymentKind.REFUND, received_on=refunded_on,
+        amount=invoice.amount_paid, method=method.strip(), reference=reference.strip(),
+    )  # fmt: skip
+    session.add(refund)
+    session.flush()
+    record_audit(
+        session, actor, "refund_recorded", entity="payment", entity_id=refund.id,
+        invoice_id=invoice_id, to_value=f"{refund.amount} {invoice.currency}", via=Via.PAYMENTS,
+    )  # fmt: skip
+    invoice.amount_paid = Decimal(0)
+    invoice.version += 1
+    invoice.updated_at = utcnow()
+    _move_status(session, actor, invoice, InvoiceStatus.REFUNDED, Via.PAYMENTS)
+    session.flush()
+    assert refund.id is not None
+    return PaymentResult(refund.id, invoice.status, _balance(invoice))
