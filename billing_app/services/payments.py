@@ -18,7 +18,7 @@ from billing_app.models.types import utcnow
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
-from billing_app.services.invoices.status import load_invoice
+from billing_app.services.invoices.status import lock_invoice
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,11 @@ class PaymentResult:
     payment_id: int
     status: InvoiceStatus
     balance_due: Decimal
+
+
+def _amount(value: Decimal, invoice: Invoice) -> str:
+    """An amount as the audit trail and the messages write it: `122.00 EUR`."""
+    return f"{quantize(value, invoice.currency)} {invoice.currency}"
 
 
 def _balance(invoice: Invoice) -> Decimal:
@@ -43,8 +48,8 @@ def _check_amount(amount: Decimal, invoice: Invoice) -> None:
     if amount > balance:
         raise BillingError(
             "overpayment",
-            f"A payment of {amount} {invoice.currency} is more than the balance due of "
-            f"{balance} {invoice.currency}; record at most the balance.",
+            f"A payment of {_amount(amount, invoice)} is more than the balance due of "
+            f"{_amount(balance, invoice)}; record at most the balance.",
         )
 
 
@@ -73,7 +78,7 @@ def record_payment(
 ) -> PaymentResult:
     """A full or partial payment; the invoice becomes Paid once payments cover its total."""
     require(session, actor, Permission.CHANGE_BILLING, "record payments")
-    invoice = load_invoice(session, invoice_id)
+    invoice = lock_invoice(session, invoice_id)
     if invoice.status in (InvoiceStatus.DRAFT, InvoiceStatus.REFUNDED):
         raise BillingError(
             "not_payable",
@@ -89,12 +94,11 @@ def record_payment(
     )  # fmt: skip
     session.add(payment)
     invoice.amount_paid += amount
-    invoice.version += 1
     invoice.updated_at = utcnow()
     session.flush()
     record_audit(
         session, actor, "payment_recorded", entity="payment", entity_id=payment.id,
-        invoice_id=invoice_id, to_value=f"{amount} {invoice.currency}", via=via,
+        invoice_id=invoice_id, to_value=_amount(amount, invoice), via=via,
     )  # fmt: skip
     covered = invoice.amount_paid == invoice.total
     if covered and invoice.status in (InvoiceStatus.SENT, InvoiceStatus.EXPORTED):
@@ -114,12 +118,12 @@ def refund_invoice(
 ) -> PaymentResult:
     """Pays back the whole amount received; the invoice becomes Refunded, for good."""
     require(session, actor, Permission.CHANGE_BILLING, "refund invoices")
-    invoice = load_invoice(session, invoice_id)
+    invoice = lock_invoice(session, invoice_id)
     if invoice.status is not InvoiceStatus.PAID or invoice.amount_paid <= 0:
         raise BillingError(
             "not_refundable",
             f"Only a paid invoice can be refunded; this one is {invoice.status.label}"
-            f" with {invoice.amount_paid} {invoice.currency} received.",
+            f" with {_amount(invoice.amount_paid, invoice)} received.",
         )
     refund = Payment(
         invoice_id=invoice_id, kind=PaymentKind.REFUND, received_on=refunded_on,
@@ -129,10 +133,9 @@ def refund_invoice(
     session.flush()
     record_audit(
         session, actor, "refund_recorded", entity="payment", entity_id=refund.id,
-        invoice_id=invoice_id, to_value=f"{refund.amount} {invoice.currency}", via=Via.PAYMENTS,
+        invoice_id=invoice_id, to_value=_amount(refund.amount, invoice), via=Via.PAYMENTS,
     )  # fmt: skip
     invoice.amount_paid = Decimal(0)
-    invoice.version += 1
     invoice.updated_at = utcnow()
     _move_status(session, actor, invoice, InvoiceStatus.REFUNDED, Via.PAYMENTS)
     session.flush()

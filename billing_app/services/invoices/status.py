@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session
+import sqlalchemy as sa
+from sqlmodel import Session, col
 
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Permission
@@ -25,11 +26,21 @@ class StatusChange:
     number: str | None
 
 
-def load_invoice(session: Session, invoice_id: int) -> Invoice:
-    invoice = session.get(Invoice, invoice_id)
-    if invoice is None:
+def lock_invoice(session: Session, invoice_id: int) -> Invoice:
+    """Load an invoice to change it, after locking it for this transaction.
+
+    Bumping its version first takes the row lock on PostgreSQL and the write lock on
+    SQLite, so two clerks changing the same invoice at once go one after the other and
+    the second sees what the first did (no invoice is numbered twice).
+    """
+    bumped = session.execute(
+        sa.update(Invoice)
+        .where(col(Invoice.id) == invoice_id)
+        .values(version=col(Invoice.version) + 1)
+    )
+    if bumped.rowcount == 0:  # type: ignore[attr-defined]
         raise BillingError("invoice_not_found", "That invoice no longer exists; reload the page.")
-    return invoice
+    return session.get_one(Invoice, invoice_id, populate_existing=True)
 
 
 def issue(
@@ -62,14 +73,13 @@ def set_status(
     via: Via = Via.MANUAL,
 ) -> StatusChange:
     require(session, actor, Permission.CHANGE_BILLING, "change an invoice's status")
-    invoice = load_invoice(session, invoice_id)
+    invoice = lock_invoice(session, invoice_id)
     current = invoice.status
     check_transition(current, target, via)
     if leaves_draft(current, target):
         issue(session, actor, invoice, target, via)
     else:
         invoice.status = target
-    invoice.version += 1
     invoice.updated_at = utcnow()
     record_audit(
         session, actor, "status_changed", entity="invoice", entity_id=invoice_id,
