@@ -121,3 +121,11 @@ def currency_for_country(country: str, on: dt.date | None = None) -> str:
             f"'{country}' is not a country code Babel knows; use a two-letter code such as IT.",
         )
     return str(currencies[0])
+
+
+QUANTITY_STEP = Decimal("0.0001")
+
+
+def quantize_quantity(quantity: Decimal) -> Decimal:
+    """Quantities (hours, units) keep four decimals, half up: what an invoice line stores."""
+    return quantity.quantize(QUANTITY_STEP, rounding=ROUND_HALF_UP)
