@@ -14,6 +14,7 @@ from billing_app.models.account import AccountSettings  # noqa: E402
 from billing_app.models.accounting import AccountingConnection, ExportRecord  # noqa: E402
 from billing_app.models.audit import AuditEvent  # noqa: E402
 from billing_app.models.batch import InvoiceBatch  # noqa: E402
+from billing_app.models.block_balance import BlockBalance  # noqa: E402
 from billing_app.models.contract import (  # noqa: E402
     Contract,
     ContractMilestone,
@@ -38,6 +39,7 @@ __all__ = [
     "AccountingConnection",
     "AuditEvent",
     "BilledSource",
+    "BlockBalance",
     "Contract",
     "ContractMilestone",
     "ContractRate",

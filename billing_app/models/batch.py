@@ -15,7 +15,7 @@ class InvoiceBatch(SQLModel, table=True):
     __table_args__ = (sa.CheckConstraint("period_end >= period_start", name="period_order"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=200)
+    name: str = Field(max_length=200, unique=True)
     period_start: dt.date
     period_end: dt.date
     created_by: str = Field(default="", max_length=200)

@@ -13,6 +13,7 @@ class Customer(PostalAddress, table=True):
     name: str = Field(max_length=200, index=True)
     billing_emails: str = Field(default="", max_length=500)  # comma-separated
     tax_exempt: bool = Field(default=False)
+    payment_terms_days: int | None = None  # None: the account's default
     currency: str = Field(max_length=3)
     xero_contact_id: str | None = Field(default=None, max_length=64)
     quickbooks_customer_id: str | None = Field(default=None, max_length=64)

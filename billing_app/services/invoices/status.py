@@ -11,7 +11,7 @@ from sqlmodel import Session, col
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus, Via, check_transition, leaves_draft
-from billing_app.models import AccountSettings, Invoice
+from billing_app.models import AccountSettings, Customer, Invoice
 from billing_app.models.types import utcnow
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
@@ -58,7 +58,11 @@ def issue(
     invoice.series, invoice.sequence, invoice.number = taken.series, taken.sequence, taken.number
     invoice.status = status
     invoice.issue_date = today
-    invoice.due_date = today + dt.timedelta(days=account.payment_terms_days)
+    customer = session.get_one(Customer, invoice.customer_id)
+    terms = customer.payment_terms_days
+    invoice.due_date = today + dt.timedelta(
+        days=account.payment_terms_days if terms is None else terms
+    )
     record_audit(
         session, actor, "number_assigned", entity="invoice", entity_id=invoice.id,
         invoice_id=invoice.id, to_value=taken.number, via=via,

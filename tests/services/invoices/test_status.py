@@ -107,3 +107,11 @@ def test_numbering_restarts_each_year_in_its_own_series(session, clerk):
     account.number_format = "INV-{seq:04}"
     assert take_next_number(session, account, dt.date(2027, 1, 2)).number == "INV-0001"
     assert take_next_number(session, account, dt.date(2028, 1, 2)).number == "INV-0002"
+
+
+def test_a_customers_own_payment_terms_set_the_due_date(session, clerk):
+    acme = factories.customer(session, payment_terms_days=60)
+    draft = factories.invoice(session, acme)
+    set_status(session, clerk, draft.id, S.SENT)
+    invoice = session.get(Invoice, draft.id)
+    assert invoice.due_date == invoice.issue_date + dt.timedelta(days=60)
