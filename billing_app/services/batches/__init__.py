@@ -1,0 +1,1 @@
+"""Invoice batches: preview a billing run, save it (locking the work), delete it."""

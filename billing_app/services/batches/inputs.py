@@ -1,0 +1,234 @@
+"""Everything a billing run needs from the database, loaded in a few queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from billing_app.domain.billable_time import RoundingRule
+from billing_app.domain.contract_lines import (
+    ContractInput,
+    ExpenseInput,
+    MilestoneInput,
+    RunInput,
+    UnitLineInput,
+)
+from billing_app.domain.contracts import ContractType
+from billing_app.domain.money import ZERO
+from billing_app.domain.time_lines import HourlyRates, TimeWork
+from billing_app.domain.work import LineKind, TicketStatus
+from billing_app.models import (
+    BilledSource,
+    BlockBalance,
+    Contract,
+    ContractMilestone,
+    ContractRate,
+    ContractUnitLine,
+    Customer,
+    Expense,
+    Ticket,
+    TimeEntry,
+    UnitCount,
+)
+from billing_app.models.invoice import unbilled
+
+
+@dataclass(frozen=True)
+class RunFilters:
+    customer_ids: frozenset[int] = frozenset()  # empty: every customer
+    contract_types: frozenset[ContractType] = frozenset()  # empty: every type
+
+
+@dataclass
+class RunData:
+    runs: list[RunInput] = field(default_factory=list)
+    customers: dict[int, Customer] = field(default_factory=dict)
+    contracts: dict[int, Contract] = field(default_factory=dict)
+
+
+def utc_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    return (
+        dt.datetime.combine(start, dt.time.min, dt.UTC),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, dt.UTC),
+    )
+
+
+def _contracts(
+    session: Session, start: dt.date, end: dt.date, filters: RunFilters
+) -> list[Contract]:
+    query = select(Contract).where(
+        col(Contract.active),
+        col(Contract.start_date) <= end,
+        sa.or_(col(Contract.end_date).is_(None), col(Contract.end_date) >= start),
+    )
+    if filters.customer_ids:
+        query = query.where(col(Contract.customer_id).in_(filters.customer_ids))
+    if filters.contract_types:
+        query = query.where(col(Contract.type).in_(filters.contract_types))
+    return list(session.exec(query.order_by(col(Contract.customer_id), col(Contract.id))))
+
+
+def billable_time(
+    session: Session, start: dt.date, end: dt.date, contract_ids: list[int]
+) -> dict[int, list[TimeWork]]:
+    """Billable, unbilled time in the period of Resolved/Closed tickets or direct contract
+    time, per contract (the ticket's contract wins over the entry's)."""
+    since, until = utc_bounds(start, end)
+    owner = sa.func.coalesce(col(Ticket.contract_id), col(TimeEntry.contract_id))
+    rows = session.exec(
+        select(TimeEntry, Ticket.subject, owner)
+        .outerjoin(Ticket, col(Ticket.id) == TimeEntry.ticket_id)
+        .where(
+            col(TimeEntry.billable),
+            col(TimeEntry.started_at) >= since,
+            col(TimeEntry.started_at) < until,
+            owner.in_(contract_ids),
+            sa.or_(
+                col(TimeEntry.ticket_id).is_(None),
+                col(Ticket.status).in_((TicketStatus.RESOLVED, TicketStatus.CLOSED)),
+            ),
+            unbilled(col(TimeEntry.id), LineKind.TIME_ENTRY),
+        )
+        .order_by(col(TimeEntry.started_at), col(TimeEntry.id))
+    ).all()
+    by_contract: dict[int, list[TimeWork]] = defaultdict(list)
+    for entry, subject, contract_id in rows:
+        assert entry.id is not None
+        by_contract[contract_id].append(
+            TimeWork(entry.id, entry.ticket_id, subject or "", entry.started_at.date(),
+                     entry.duration_minutes, entry.work_type, entry.rate_override)
+        )  # fmt: skip
+    return by_contract
+
+
+def billable_expenses(
+    session: Session, start: dt.date, end: dt.date, contract_ids: list[int]
+) -> dict[int, list[ExpenseInput]]:
+    owner = sa.func.coalesce(col(Ticket.contract_id), col(Expense.contract_id))
+    rows = session.exec(
+        select(Expense, owner)
+        .outerjoin(Ticket, col(Ticket.id) == Expense.ticket_id)
+        .where(
+            col(Expense.billable),
+            col(Expense.spent_on) >= start,
+            col(Expense.spent_on) <= end,
+            owner.in_(contract_ids),
+            unbilled(col(Expense.id), LineKind.EXPENSE),
+        )
+        .order_by(col(Expense.spent_on), col(Expense.id))
+    ).all()
+    by_contract: dict[int, list[ExpenseInput]] = defaultdict(list)
+    for e, contract_id in rows:
+        assert e.id is not None
+        by_contract[contract_id].append(
+            ExpenseInput(e.id, e.spent_on, e.description, e.amount, e.markup_percent, e.ticket_id)
+        )
+    return by_contract
+
+
+def _unit_lines(session: Session, contract_ids: list[int]) -> dict[int, list[UnitLineInput]]:
+    counts: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    lines = session.exec(
+        select(ContractUnitLine).where(col(ContractUnitLine.contract_id).in_(contract_ids))
+    ).all()
+    for count in session.exec(
+        select(UnitCount).where(col(UnitCount.unit_line_id).in_([u.id for u in lines]))
+    ):
+        counts[count.unit_line_id].append((count.effective_from, count.quantity))
+    by_contract: dict[int, list[UnitLineInput]] = defaultdict(list)
+    for unit in lines:
+        assert unit.id is not None
+        by_contract[unit.contract_id].append(
+            UnitLineInput(unit.id, unit.name, unit.unit_price, counts[unit.id])
+        )
+    return by_contract
+
+
+def _billed_keys(session: Session, prefixes: list[str]) -> set[str]:
+    return set(
+        session.exec(
+            select(BilledSource.source_key).where(
+                sa.or_(*[col(BilledSource.source_key) == p for p in prefixes])
+            )
+        )
+    ) if prefixes else set()  # fmt: skip
+
+
+def _carried(session: Session, contract_ids: list[int], start: dt.date) -> dict[int, Decimal]:
+    latest = (
+        select(BlockBalance.contract_id, sa.func.max(BlockBalance.period_end).label("last"))
+        .where(
+            col(BlockBalance.contract_id).in_(contract_ids), col(BlockBalance.period_end) < start
+        )
+        .group_by(col(BlockBalance.contract_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(col(BlockBalance.contract_id), col(BlockBalance.balance)).join(
+            latest,
+            (latest.c.contract_id == BlockBalance.contract_id)
+            & (latest.c.last == BlockBalance.period_end),
+        )
+    ).all()
+    return {contract_id: balance for contract_id, balance in rows}
+
+
+def load_run(
+    session: Session, start: dt.date, end: dt.date, filters: RunFilters, locale: str
+) -> RunData:
+    contracts = _contracts(session, start, end, filters)
+    ids = [c.id for c in contracts if c.id is not None]
+    customers = {
+        c.id: c
+        for c in session.exec(
+            select(Customer).where(col(Customer.id).in_({c.customer_id for c in contracts}))
+        )
+        if c.id is not None
+    }
+    rates: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for rate in session.exec(select(ContractRate).where(col(ContractRate.contract_id).in_(ids))):
+        rates[rate.contract_id][rate.work_type] = rate.hourly_rate
+    milestones: dict[int, list[MilestoneInput]] = defaultdict(list)
+    for m in session.exec(
+        select(ContractMilestone).where(col(ContractMilestone.contract_id).in_(ids))
+    ):
+        assert m.id is not None
+        milestones[m.contract_id].append(MilestoneInput(m.id, m.name, m.amount, m.bill_on))
+    time = billable_time(session, start, end, ids)
+    expenses = billable_expenses(session, start, end, ids)
+    units = _unit_lines(session, ids)
+    carried = _carried(session, ids, start)
+    once = _billed_keys(
+        session, [f"{kind}:{i}" for i in ids for kind in ("block_money", "project_fee")]
+    )
+    data = RunData(customers=customers, contracts={c.id: c for c in contracts if c.id})
+    for c in contracts:
+        assert c.id is not None
+        customer = customers[c.customer_id]
+        contract = ContractInput(
+            id=c.id, name=c.name, type=c.type, start_date=c.start_date, end_date=c.end_date,
+            frequency=c.frequency, timing=c.timing, taxable=c.taxable, tax_rate=c.tax_rate,
+            customer_exempt=customer.tax_exempt,
+            rates=HourlyRates(c.name, c.hourly_rate, rates[c.id]),
+            rounding=RoundingRule(c.rounding_increment_minutes, c.rounding_mode,
+                                  c.minimum_minutes, c.rounding_scope),
+            fee=c.fee, block_hours=c.block_hours, block_price=c.block_price,
+            overage_rate=c.overage_rate, rollover=c.rollover,
+            rollover_cap_hours=c.rollover_cap_hours, block_amount=c.block_amount,
+            project_billing=c.project_billing, unit_lines=units[c.id],
+            milestones=milestones[c.id], project_fee_billed=f"project_fee:{c.id}" in once,
+        )  # fmt: skip
+        data.runs.append(
+            RunInput(
+                start=start, end=end, locale=locale, currency=customer.currency,
+                contract=contract, time=time[c.id], expenses=expenses[c.id],
+                carried=carried.get(c.id, ZERO),
+                block_money_started=f"block_money:{c.id}" in once,
+            )
+        )  # fmt: skip
+    return data
