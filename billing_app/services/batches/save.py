@@ -50,6 +50,7 @@ def _add_invoice(session: Session, batch: InvoiceBatch, draft: InvoicePreview) -
     session.add(invoice)
     session.flush()
     assert invoice.id is not None
+    locked: set[str] = set()  # a ticket split over lines at two rates is locked once
     for position, (line, amounts) in enumerate(zip(draft.lines, draft.totals.lines, strict=True)):
         row = InvoiceLine(
             invoice_id=invoice.id, position=position, kind=line.kind,
@@ -65,7 +66,9 @@ def _add_invoice(session: Session, batch: InvoiceBatch, draft: InvoicePreview) -
         session.add_all(
             BilledSource(source_key=key, invoice_id=invoice.id, invoice_line_id=row.id)
             for key in line.source_keys
+            if key not in locked
         )
+        locked.update(line.source_keys)
     if draft.balance is not None:
         session.add(
             BlockBalance(contract_id=draft.contract_id, invoice_id=invoice.id,
@@ -98,11 +101,14 @@ def save_batch(
         session.flush()
     except IntegrityError as error:
         session.rollback()
-        if "batch" in str(error.orig).lower() and "name" in str(error.orig).lower():
+        reason = str(error.orig).lower()
+        if "source_key" in reason:
+            raise BillingError("work_already_billed", ALREADY_BILLED) from None
+        if "name" in reason:
             raise BillingError(
                 "duplicate_batch_name", f"A batch called '{name}' was just saved by someone else."
             ) from None
-        raise BillingError("work_already_billed", ALREADY_BILLED) from None
+        raise
     record_audit(
         session, actor, "batch_saved", entity="batch", entity_id=batch.id,
         to_value=f"{len(invoice_ids)} invoices", details=f"{name}: {start} – {end}",
