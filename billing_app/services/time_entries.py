@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Permission, can_edit_work_of
-from billing_app.domain.work import LineKind, source_key
-from billing_app.models import BilledSource, Invoice, InvoiceBatch, TimeEntry
+from billing_app.domain.work import LineKind
+from billing_app.models import TimeEntry
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import refuse, require
+from billing_app.services.locks import billed_on, locked_message
 
 MAX_MINUTES = 24 * 60
 
@@ -23,21 +24,6 @@ class TimeEntryChanges:
     billable: bool | None = None
     work_type: str | None = None
     notes: str | None = None
-
-
-def billed_on(session: Session, kind: LineKind, source_id: int) -> str | None:
-    """Where a billed source sits, in words, or None when it is not billed."""
-    found = session.exec(
-        select(Invoice.id, Invoice.number, InvoiceBatch.name)
-        .join(BilledSource, col(BilledSource.invoice_id) == Invoice.id)
-        .outerjoin(InvoiceBatch, col(InvoiceBatch.id) == Invoice.batch_id)
-        .where(BilledSource.source_key == source_key(kind, source_id))
-    ).first()
-    if found is None:
-        return None
-    invoice_id, number, batch = found
-    invoice = f"invoice {number}" if number else f"draft invoice #{invoice_id}"
-    return f"invoice batch '{batch}' ({invoice})" if batch else invoice
 
 
 def update_time_entry(
@@ -53,11 +39,7 @@ def update_time_entry(
             f"edit_any_work: time entry {entry_id}",
         )  # fmt: skip
     if where := billed_on(session, LineKind.TIME_ENTRY, entry_id):
-        raise BillingError(
-            "work_locked",
-            f"Time entry #{entry_id} is billed on {where}; delete that batch or remove the "
-            "line from the draft before changing it.",
-        )
+        raise locked_message(f"Time entry #{entry_id}", where, "changing it")
     if changes.duration_minutes is not None and not 0 < changes.duration_minutes <= MAX_MINUTES:
         raise BillingError(
             "invalid_duration",

@@ -12,6 +12,7 @@ from billing_app.domain.work import TicketStatus
 from billing_app.models import (
     AccountSettings,
     BilledSource,
+    Expense,
     Invoice,
     InvoiceBatch,
     InvoiceLine,
@@ -20,7 +21,9 @@ from billing_app.services.batches.delete import delete_batch
 from billing_app.services.batches.inputs import RunFilters
 from billing_app.services.batches.preview import ExceptionKind, preview_batch
 from billing_app.services.batches.save import save_batch
+from billing_app.services.expenses import ExpenseChanges, update_expense
 from billing_app.services.invoices.status import set_status
+from billing_app.services.tickets import set_ticket_status
 from billing_app.services.time_entries import TimeEntryChanges, update_time_entry
 from tests import factories
 
@@ -161,3 +164,65 @@ def test_read_only_users_preview_but_do_not_save(session, clerk, hourly):
     with pytest.raises(BillingError) as error:
         save_batch(session, viewer, "October", *OCT, ALL)
     assert error.value.code == "forbidden"
+
+
+def test_a_billed_ticket_cannot_be_reopened_until_its_batch_is_deleted(session, clerk, hourly):
+    ticket = hourly[2]
+    saved = save_batch(session, clerk, "October 2026", *OCT, ALL)
+    session.commit()
+    with pytest.raises(BillingError) as error:
+        set_ticket_status(session, clerk, ticket.id, TicketStatus.OPEN)
+    assert error.value.code == "work_locked"
+    assert "Ticket #" in error.value.message and "'October 2026'" in error.value.message
+    set_ticket_status(session, clerk, ticket.id, TicketStatus.RESOLVED)  # still billable: fine
+    delete_batch(session, clerk, saved.batch_id)
+    assert set_ticket_status(session, clerk, ticket.id, TicketStatus.OPEN).status == "open"
+
+
+def test_a_billed_expense_cannot_be_changed(session, clerk, hourly):
+    acme, contract = hourly[0], hourly[1]
+    expense = factories.add(
+        session,
+        Expense(
+            customer_id=acme.id,
+            contract_id=contract.id,
+            spent_on=OCT[0],
+            description="Cable",
+            amount=D(10),
+        ),
+    )
+    session.commit()
+    with pytest.raises(BillingError) as bad:
+        update_expense(session, clerk, expense.id, ExpenseChanges(amount=D(-1)))
+    assert bad.value.code == "invalid_amount"
+    session.rollback()
+    save_batch(session, clerk, "October 2026", *OCT, ALL)
+    session.commit()
+    with pytest.raises(BillingError) as error:
+        update_expense(session, clerk, expense.id, ExpenseChanges(amount=D(12)))
+    assert error.value.code == "work_locked"
+
+
+def test_a_technician_cannot_change_another_technicians_expense(session, clerk, hourly):
+    owner = factories.user(session, Role.TECHNICIAN, email="owner@example.com")
+    other = factories.actor(factories.user(session, Role.TECHNICIAN, email="other@example.com"))
+    expense = factories.add(
+        session,
+        Expense(
+            customer_id=hourly[0].id,
+            spent_on=OCT[0],
+            description="Parking",
+            amount=D(5),
+            user_id=owner.id,
+        ),
+    )
+    session.commit()
+    with pytest.raises(BillingError) as error:
+        update_expense(session, other, expense.id, ExpenseChanges(description="Mine"))
+    assert error.value.code == "forbidden"
+    assert (
+        update_expense(
+            session, factories.actor(owner), expense.id, ExpenseChanges(description="Parking (2 h)")
+        ).description
+        == "Parking (2 h)"
+    )
