@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from billing_app.domain.errors import BillingError
+from billing_app.domain.money import ZERO
 from billing_app.domain.roles import Permission
+from billing_app.domain.status import InvoiceStatus
 from billing_app.models import BilledSource, BlockBalance, Invoice, InvoiceBatch, InvoiceLine
+from billing_app.models.types import utcnow
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
@@ -40,41 +44,60 @@ def _check_name(session: Session, name: str) -> str:
     return name
 
 
-def _add_invoice(session: Session, batch: InvoiceBatch, draft: InvoicePreview) -> int:
-    invoice = Invoice(
-        customer_id=draft.customer_id, contract_id=draft.contract_id, batch_id=batch.id,
-        currency=draft.currency, period_start=batch.period_start, period_end=batch.period_end,
-        net_total=draft.totals.net, tax_total=draft.totals.tax, total=draft.totals.total,
-        notes=draft.note,
-    )  # fmt: skip
-    session.add(invoice)
-    session.flush()
-    assert invoice.id is not None
-    locked: set[str] = set()  # a ticket split over lines at two rates is locked once
-    for position, (line, amounts) in enumerate(zip(draft.lines, draft.totals.lines, strict=True)):
-        row = InvoiceLine(
-            invoice_id=invoice.id, position=position, kind=line.kind,
-            description=line.description[:1000], quantity=line.quantity,
-            unit_price=line.unit_price, tax_rate=line.tax_rate, net=amounts.net, tax=amounts.tax,
-            contract_id=draft.contract_id, ticket_id=line.ticket_id,
-            time_entry_id=line.time_entry_id, expense_id=line.expense_id,
-            product_id=line.product_id, period_start=line.period_start,
-            period_end=line.period_end,
-        )  # fmt: skip
-        session.add(row)
-        session.flush()
-        session.add_all(
-            BilledSource(source_key=key, invoice_id=invoice.id, invoice_line_id=row.id)
-            for key in line.source_keys
-            if key not in locked
-        )
-        locked.update(line.source_keys)
-    if draft.balance is not None:
-        session.add(
-            BlockBalance(contract_id=draft.contract_id, invoice_id=invoice.id,
-                         period_end=batch.period_end, balance=draft.balance)
-        )  # fmt: skip
-    return invoice.id
+def _insert(session: Session, model: type[SQLModel], rows: list[dict[str, object]]) -> list[int]:
+    """Many rows in batched statements; their new ids in the order given."""
+    if not rows:
+        return []
+    table = model.__table__  # type: ignore[attr-defined]
+    statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    return list(session.execute(statement, rows).scalars())
+
+
+def _add_invoices(session: Session, batch: InvoiceBatch, drafts: list[InvoicePreview]) -> list[int]:
+    """Invoices, lines, locks and block balances, a few statements per table (a batch can
+    hold a hundred thousand lines)."""
+    invoice_ids = _insert(session, Invoice, [
+        {"customer_id": draft.customer_id, "contract_id": draft.contract_id,
+         "batch_id": batch.id, "status": InvoiceStatus.DRAFT, "currency": draft.currency,
+         "prices_include_tax": False, "period_start": batch.period_start,
+         "period_end": batch.period_end, "net_total": draft.totals.net,
+         "tax_total": draft.totals.tax, "total": draft.totals.total, "amount_paid": ZERO,
+         "notes": draft.note, "version": 1, "created_at": utcnow(), "updated_at": utcnow()}
+        for draft in drafts
+    ])  # fmt: skip
+    line_rows: list[dict[str, object]] = []
+    line_keys: list[tuple[int, tuple[str, ...]]] = []
+    for invoice_id, draft in zip(invoice_ids, drafts, strict=True):
+        for position, (line, amounts) in enumerate(
+            zip(draft.lines, draft.totals.lines, strict=True)
+        ):
+            line_rows.append(
+                {"invoice_id": invoice_id, "position": position, "kind": line.kind,
+                 "description": line.description[:1000], "quantity": line.quantity,
+                 "unit_price": line.unit_price, "discount": ZERO, "tax_rate": line.tax_rate,
+                 "net": amounts.net, "tax": amounts.tax, "contract_id": draft.contract_id,
+                 "ticket_id": line.ticket_id, "time_entry_id": line.time_entry_id,
+                 "expense_id": line.expense_id, "product_id": line.product_id,
+                 "period_start": line.period_start, "period_end": line.period_end}
+            )  # fmt: skip
+            line_keys.append((invoice_id, line.source_keys))
+    line_ids = _insert(session, InvoiceLine, line_rows)
+    locks: dict[str, dict[str, object]] = {}  # a ticket split over two rates is locked once
+    for line_id, (invoice_id, keys) in zip(line_ids, line_keys, strict=True):
+        for key in keys:
+            locks.setdefault(key, {"source_key": key, "invoice_id": invoice_id,
+                                   "invoice_line_id": line_id})  # fmt: skip
+    if locks:
+        session.execute(sa.insert(BilledSource.__table__), list(locks.values()))  # type: ignore[attr-defined]
+    balances = [
+        {"contract_id": draft.contract_id, "invoice_id": invoice_id,
+         "period_end": batch.period_end, "balance": draft.balance}
+        for invoice_id, draft in zip(invoice_ids, drafts, strict=True)
+        if draft.balance is not None
+    ]  # fmt: skip
+    if balances:
+        session.execute(sa.insert(BlockBalance.__table__), balances)  # type: ignore[attr-defined]
+    return invoice_ids
 
 
 def save_batch(
@@ -97,8 +120,7 @@ def save_batch(
     try:
         session.flush()
         assert batch.id is not None
-        invoice_ids = [_add_invoice(session, batch, draft) for draft in preview.invoices]
-        session.flush()
+        invoice_ids = _add_invoices(session, batch, preview.invoices)
     except IntegrityError as error:
         session.rollback()
         reason = str(error.orig).lower()
