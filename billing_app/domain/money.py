@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import (
@@ -26,6 +27,7 @@ from billing_app.domain.errors import BillingError
 ZERO = Decimal(0)
 
 
+@cache
 def check_currency(code: str) -> str:
     """Return the upper-cased ISO 4217 code, or raise a readable error."""
     normalized = code.strip().upper()
@@ -48,10 +50,12 @@ def check_locale(identifier: str) -> str:
     return identifier
 
 
+@cache
 def precision(currency: str) -> int:
     return int(get_currency_precision(check_currency(currency)))
 
 
+@cache
 def minor_unit(currency: str) -> Decimal:
     """The smallest amount of the currency: 0.01 for EUR, 1 for JPY."""
     return Decimal(1).scaleb(-precision(currency))

@@ -80,28 +80,40 @@ def billable_time(
     time, per contract (the ticket's contract wins over the entry's)."""
     since, until = utc_bounds(start, end)
     owner = sa.func.coalesce(col(Ticket.contract_id), col(TimeEntry.contract_id))
-    rows = session.exec(
-        select(TimeEntry, Ticket.subject, owner)
-        .outerjoin(Ticket, col(Ticket.id) == TimeEntry.ticket_id)
-        .where(
-            col(TimeEntry.billable),
-            col(TimeEntry.started_at) >= since,
-            col(TimeEntry.started_at) < until,
-            owner.in_(contract_ids),
-            sa.or_(
-                col(TimeEntry.ticket_id).is_(None),
-                col(Ticket.status).in_((TicketStatus.RESOLVED, TicketStatus.CLOSED)),
-            ),
-            unbilled(col(TimeEntry.id), LineKind.TIME_ENTRY),
+    rows = (
+        session.connection()
+        .execute(
+            sa.select(
+                col(TimeEntry.id),
+                col(TimeEntry.ticket_id),
+                col(Ticket.subject),
+                col(TimeEntry.started_at),
+                col(TimeEntry.duration_minutes),
+                col(TimeEntry.work_type),
+                col(TimeEntry.rate_override),
+                owner,
+            )
+            .outerjoin(Ticket, col(Ticket.id) == TimeEntry.ticket_id)
+            .where(
+                col(TimeEntry.billable),
+                col(TimeEntry.started_at) >= since,
+                col(TimeEntry.started_at) < until,
+                owner.in_(contract_ids),
+                sa.or_(
+                    col(TimeEntry.ticket_id).is_(None),
+                    col(Ticket.status).in_((TicketStatus.RESOLVED, TicketStatus.CLOSED)),
+                ),
+                unbilled(col(TimeEntry.id), LineKind.TIME_ENTRY),
+            )
+            .order_by(col(TimeEntry.started_at), col(TimeEntry.id))
         )
-        .order_by(col(TimeEntry.started_at), col(TimeEntry.id))
-    ).all()
+        .all()
+    )  # columns, not entities: a month can hold a hundred thousand entries
     by_contract: dict[int, list[TimeWork]] = defaultdict(list)
-    for entry, subject, contract_id in rows:
-        assert entry.id is not None
+    for entry_id, ticket_id, subject, started, minutes, work_type, override, contract_id in rows:
         by_contract[contract_id].append(
-            TimeWork(entry.id, entry.ticket_id, subject or "", entry.started_at.date(),
-                     entry.duration_minutes, entry.work_type, entry.rate_override)
+            TimeWork(entry_id or 0, ticket_id, subject or "", started.date(), minutes,
+                     work_type, override)
         )  # fmt: skip
     return by_contract
 
@@ -149,14 +161,10 @@ def _unit_lines(session: Session, contract_ids: list[int]) -> dict[int, list[Uni
     return by_contract
 
 
-def _billed_keys(session: Session, prefixes: list[str]) -> set[str]:
+def _billed_keys(session: Session, keys: list[str]) -> set[str]:
     return set(
-        session.exec(
-            select(BilledSource.source_key).where(
-                sa.or_(*[col(BilledSource.source_key) == p for p in prefixes])
-            )
-        )
-    ) if prefixes else set()  # fmt: skip
+        session.exec(select(BilledSource.source_key).where(col(BilledSource.source_key).in_(keys)))
+    )
 
 
 def _carried(session: Session, contract_ids: list[int], start: dt.date) -> dict[int, Decimal]:
