@@ -177,10 +177,20 @@ def _hourly(run: RunInput) -> ContractBill:
     return ContractBill(lines + _expense_lines(run))
 
 
+def _included_time(run: RunInput) -> list[DraftLine]:
+    """Time a flat fee already pays for: on the invoice, and locked, at no price."""
+    c = run.contract
+    free = HourlyRates(c.name, ZERO)
+    return [
+        replace(_time_line(t, run, ZERO), description=f"{t.description} (included)")
+        for t in time_lines(run.time, c.rounding, free)
+    ]
+
+
 def _retainer(run: RunInput) -> ContractBill:
     assert run.contract.fee is not None
     fees = _fee_lines(run, run.contract.name, run.contract.fee)
-    return ContractBill(fees + _expense_lines(run))
+    return ContractBill(fees + _included_time(run) + _expense_lines(run))
 
 
 def _per_unit(run: RunInput) -> ContractBill:
@@ -204,8 +214,9 @@ def _per_unit(run: RunInput) -> ContractBill:
                     period_end=period[1],
                 )
             )
-    hourly = _hourly(run) if c.rates.default is not None else ContractBill(_expense_lines(run))
-    return ContractBill(lines + hourly.lines)
+    if c.rates.default is None:  # monitoring that includes support
+        return ContractBill(lines + _included_time(run) + _expense_lines(run))
+    return ContractBill(lines + _hourly(run).lines)
 
 
 def _project(run: RunInput) -> ContractBill:
@@ -236,7 +247,7 @@ def _project(run: RunInput) -> ContractBill:
                 source_keys=(source_key("project_fee", c.id),),
             )
         )
-    return ContractBill(lines + _expense_lines(run))
+    return ContractBill(lines + _included_time(run) + _expense_lines(run))
 
 
 def _block_hours(run: RunInput) -> ContractBill:
@@ -245,7 +256,7 @@ def _block_hours(run: RunInput) -> ContractBill:
     fees = _fee_lines(run, f"{c.name}: block of {_hours(c.block_hours, run)}", c.block_price)
     bought = c.block_hours * len(fees)
     available = run.carried + bought
-    consumed = time_lines(run.time, c.rounding, c.rates)
+    consumed = time_lines(run.time, c.rounding, HourlyRates(c.name, ZERO))  # hours, not money
     used = sum((t.hours for t in consumed), ZERO)
     lines = fees + [
         replace(_time_line(t, run, ZERO), description=f"{t.description} (from the block)")

@@ -155,3 +155,19 @@ def test_hourly_projects_bill_like_hourly_contracts():
     c = contract(ContractType.PROJECT, project_billing=ProjectBilling.HOURLY)
     (line,) = bill_contract(run(c, time=[work(1, 90)])).lines
     assert (line.quantity, line.unit_price) == (D("1.5"), D(65))
+
+
+def test_time_a_flat_fee_pays_for_is_shown_and_locked_at_no_price():
+    retainer = contract(ContractType.RETAINER, fee=D(300))
+    fee, included = bill_contract(run(retainer, time=[work(1, 90)])).lines
+    assert (included.quantity, included.unit_price) == (D("1.5"), D(0))
+    assert included.description.endswith("(included)")
+    assert included.source_keys == ("time_entry:1",)
+    assert fee.unit_price == D(300)
+
+
+def test_block_hours_need_no_hourly_rate_to_count_hours():
+    c = contract(ContractType.BLOCK_HOURS, block_hours=D(10), block_price=D(630),
+                 overage_rate=D(80), rates=HourlyRates("Block", default=None))  # fmt: skip
+    bill = bill_contract(run(c, time=[work(1, 60)]))
+    assert [line.unit_price for line in bill.lines] == [D(630), D(0)]

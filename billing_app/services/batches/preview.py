@@ -117,7 +117,9 @@ def _zero_rates(bill: ContractBill, kind: ContractType, contract_id: int) -> lis
             "ticket" if line.ticket_id else "contract", line.ticket_id or contract_id,
         )
         for line in bill.lines
-        if line.kind in (LineKind.TICKET, LineKind.TIME_ENTRY) and line.unit_price == 0
+        if line.kind in (LineKind.TICKET, LineKind.TIME_ENTRY)
+        and line.unit_price == 0
+        and not line.description.endswith("(included)")
     ]  # fmt: skip
 
 
