@@ -4,6 +4,8 @@ import datetime as dt
 from dataclasses import replace
 from decimal import Decimal
 
+import pytest
+
 from billing_app.domain.billable_time import RoundingRule
 from billing_app.domain.contract_lines import (
     ContractInput,
@@ -19,7 +21,9 @@ from billing_app.domain.contracts import (
     ProjectBilling,
     RoundingScope,
     Timing,
+    check_terms,
 )
+from billing_app.domain.errors import BillingError
 from billing_app.domain.time_lines import HourlyRates, TimeWork
 from billing_app.domain.totals import LineInput, compute_totals
 from billing_app.domain.work import LineKind
@@ -171,3 +175,25 @@ def test_block_hours_need_no_hourly_rate_to_count_hours():
                  overage_rate=D(80), rates=HourlyRates("Block", default=None))  # fmt: skip
     bill = bill_contract(run(c, time=[work(1, 60)]))
     assert [line.unit_price for line in bill.lines] == [D(630), D(0)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "terms", "says"),
+    [
+        (ContractType.HOURLY, {}, "Hourly contracts need an hourly rate; fill it in"),
+        (ContractType.RETAINER, {"hourly_rate": D(1)}, "need a fee per period"),
+        (ContractType.BLOCK_HOURS, {"block_hours": D(10)},
+         "need the price of a block and an hourly rate for hours beyond the block; fill them"),
+        (ContractType.PROJECT, {"project_billing": ProjectBilling.FIXED}, "need a fixed price"),
+    ],
+)  # fmt: skip
+def test_a_contract_without_its_rate_or_fee_is_refused_with_a_sentence(kind, terms, says):
+    with pytest.raises(BillingError) as error:
+        check_terms(kind, terms)
+    assert error.value.code == "missing_terms"
+    assert says in error.value.message
+
+
+def test_complete_terms_pass():
+    check_terms(ContractType.HOURLY, {"hourly_rate": D(65)})
+    check_terms(ContractType.PER_UNIT, {})
