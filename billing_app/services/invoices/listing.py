@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from billing_app.domain.payments import balance_due
@@ -39,16 +40,20 @@ class InvoicePage:
     pages: int
 
 
-def list_invoices(session: Session, actor: Actor, page: int = 0) -> InvoicePage:
+def list_invoices(
+    session: Session, actor: Actor, page: int = 0, batch_id: int | None = None
+) -> InvoicePage:
     """By number, Drafts (no number yet) after the issued ones, newest Draft first."""
     require(session, actor, Permission.VIEW_BILLING, "see invoices")
-    total = session.exec(select(func.count()).select_from(Invoice)).one()
+    scope = sa.true() if batch_id is None else col(Invoice.batch_id) == batch_id
+    total = session.exec(select(func.count()).select_from(Invoice).where(scope)).one()
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     results = session.exec(
         select(Invoice, Customer.name, InvoiceBatch.name)
         .join(Customer, col(Customer.id) == Invoice.customer_id)
         .outerjoin(InvoiceBatch, col(InvoiceBatch.id) == Invoice.batch_id)
+        .where(scope)
         .order_by(
             col(Invoice.sequence).is_(None),
             col(Invoice.series),
