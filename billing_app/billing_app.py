@@ -4,16 +4,20 @@ import reflex as rx
 
 from billing_app import routes
 from billing_app.pages.audit import audit
+from billing_app.pages.batch import batch
 from billing_app.pages.billing import billing
 from billing_app.pages.coming_soon import coming_soon
 from billing_app.pages.home import home
 from billing_app.pages.login import login
+from billing_app.pages.new_batch import new_batch
 from billing_app.pages.users import users
 from billing_app.state.audit import AuditState
 from billing_app.state.base import AppState
+from billing_app.state.batch import BatchState
 from billing_app.state.billing import BillingState
 from billing_app.state.home import HomeState
 from billing_app.state.login import LoginState
+from billing_app.state.new_batch import NewBatchState
 from billing_app.state.users import UsersState
 
 COMING_SOON = (
@@ -38,6 +42,8 @@ def title(name: str) -> str:
 PAGES = (  # page, route, title, what it loads after the sign-in check
     (home, routes.HOME, "Overview", HomeState.load),
     (billing, routes.BILLING, "Billing", BillingState.load),
+    (new_batch, routes.NEW_BATCH, "New batch", NewBatchState.open),
+    (batch, routes.BATCH, "Batch", BatchState.load),
     (users, routes.ADMIN_USERS, "Users", UsersState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )

@@ -9,6 +9,8 @@ from billing_app.domain.roles import Permission, Role, can
 HOME = "/"
 LOGIN = "/login"
 BILLING = "/billing"
+NEW_BATCH = "/billing/batches/new"
+BATCH = "/billing/batches/[batch_id]"
 CUSTOMERS = "/customers"
 CONTRACTS = "/contracts"
 TICKETS = "/tickets"
@@ -45,11 +47,17 @@ def visible_routes(role: Role) -> list[str]:
     return [s.route for s in SECTIONS if s.permission is None or can(role, s.permission)]
 
 
+def batch_route(batch_id: int) -> str:
+    return f"/billing/batches/{batch_id}"
+
+
 def may_open(role: Role, path: str) -> bool:
+    """By the section the path is in: /billing/batches/3 needs what /billing needs."""
     path = path.rstrip("/") or HOME
-    wanted = ADMIN_PAGES.get(path) or next(
-        (s.permission for s in SECTIONS if s.route == path), None
-    )
+    if path in ADMIN_PAGES:
+        return can(role, ADMIN_PAGES[path])
+    inside = [s for s in SECTIONS if s.route != HOME and (path + "/").startswith(s.route + "/")]
+    wanted = max(inside, key=lambda s: len(s.route)).permission if inside else None
     return wanted is None or can(role, wanted)
 
 

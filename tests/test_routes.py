@@ -27,3 +27,9 @@ def test_only_paths_of_this_app_are_followed_after_sign_in():
     assert routes.safe_next("/audit") == "/audit"
     assert routes.safe_next("//evil.example/x") == "/"
     assert routes.safe_next("https://evil.example") == "/"
+
+
+def test_pages_inside_a_section_need_what_the_section_needs():
+    assert not routes.may_open(Role.TECHNICIAN, "/billing/batches/3")
+    assert routes.may_open(Role.READ_ONLY, routes.batch_route(3))
+    assert routes.may_open(Role.TECHNICIAN, "/billingx")  # not inside /billing

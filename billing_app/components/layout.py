@@ -121,7 +121,9 @@ def layout(active_route: str, *content: rx.Component) -> rx.Component:
     )
 
 
-def page_header(title: str, subtitle: rx.Var[str] | str | None = None) -> rx.Component:
+def page_header(
+    title: str | rx.Var[str], subtitle: rx.Var[str] | str | None = None
+) -> rx.Component:
     return rx.vstack(
         rx.heading(title, size="7", weight="bold"),
         rx.text(subtitle, color=rx.color("gray", 11), size="3")

@@ -6,6 +6,8 @@ from typing import Any
 
 import reflex as rx
 
+NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums", "white_space": "nowrap"}
+
 
 def pager(noun: str, total: rx.Var[int], page: rx.Var[int], pages: rx.Var[int],
           turn: Any) -> rx.Component:  # fmt: skip

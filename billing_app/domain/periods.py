@@ -45,3 +45,9 @@ def prorate(amount: Decimal, start: dt.date, end: dt.date, active_days: int) -> 
     caller rounds once, at the line)."""
     check_period(start, end)
     return amount * Decimal(active_days) / Decimal(days(start, end))
+
+
+def previous_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
+    first_month = (today.month - 1) // 3 * 3 + 1
+    end = today.replace(month=first_month, day=1) - dt.timedelta(days=1)
+    return end.replace(month=(end.month - 1) // 3 * 3 + 1, day=1), end

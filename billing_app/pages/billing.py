@@ -6,11 +6,9 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import empty_state, loading_or, pager
+from billing_app.components.tables import NUMERIC, empty_state, loading_or, pager
 from billing_app.state.audit import AuditView
-from billing_app.state.billing import STATUS_LABELS, BillingState, InvoiceView
-
-NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums", "white_space": "nowrap"}
+from billing_app.state.billing import STATUS_LABELS, BatchView, BillingState, InvoiceView
 
 
 def status_select(row: InvoiceView) -> rx.Component:
@@ -143,14 +141,62 @@ def invoices_table() -> rx.Component:
     )
 
 
+def batch_row(row: BatchView) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(rx.link(row["name"], href=f"/billing/batches/{row['id']}")),
+        rx.table.cell(row["period"], white_space="nowrap"),
+        rx.table.cell(row["created"], white_space="nowrap"),
+        rx.table.cell(row["invoices"], style=NUMERIC),
+        rx.table.cell(row["totals"], style=NUMERIC),
+        rx.table.cell(row["statuses"]),
+        data_testid="batch-row",
+    )
+
+
+def batches_table() -> rx.Component:
+    return rx.cond(
+        BillingState.batches.length() > 0,
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell("Batch"),
+                    rx.table.column_header_cell("Period"),
+                    rx.table.column_header_cell("Created"),
+                    rx.table.column_header_cell("Invoices", style=NUMERIC),
+                    rx.table.column_header_cell("Total", style=NUMERIC),
+                    rx.table.column_header_cell("By status"),
+                )
+            ),
+            rx.table.body(rx.foreach(BillingState.batches, batch_row)),
+            variant="surface",
+            width="100%",
+            data_testid="batches-table",
+        ),
+        empty_state("No batches yet: create one for last month with New batch."),
+    )
+
+
 def billing() -> rx.Component:
     return layout(
         routes.BILLING,
-        page_header("Billing", "Invoices and their status. Batches arrive with the billing run."),
+        rx.hstack(
+            page_header("Billing", "Invoice batches, invoices and their status."),
+            rx.spacer(),
+            rx.link(rx.button(rx.icon("plus", size=16), "New batch"), href=routes.NEW_BATCH),
+            width="100%",
+            align="start",
+        ),
         error_callout(BillingState.error),
-        loading_or(
-            BillingState.loading,
-            invoices_table(),
+        rx.tabs.root(
+            rx.tabs.list(
+                rx.tabs.trigger("Invoices", value="invoices"),
+                rx.tabs.trigger("Invoice batches", value="batches"),
+                margin_bottom="16px",
+            ),
+            rx.tabs.content(loading_or(BillingState.loading, invoices_table()), value="invoices"),
+            rx.tabs.content(loading_or(BillingState.loading, batches_table()), value="batches"),
+            default_value="invoices",
+            width="100%",
         ),
         confirm_issue(),
         history_dialog(),

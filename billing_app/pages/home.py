@@ -4,9 +4,8 @@ import reflex as rx
 
 from billing_app import routes
 from billing_app.components.layout import layout, page_header
+from billing_app.components.tables import NUMERIC
 from billing_app.state.home import HomeState, Stat, UnbilledRow
-
-NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums"}
 
 
 def stat_card(stat: Stat) -> rx.Component:

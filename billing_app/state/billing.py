@@ -10,6 +10,7 @@ from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
 from billing_app.services.account import account_locale
 from billing_app.services.audit import invoice_history
+from billing_app.services.batches.listing import BatchRow, list_batches
 from billing_app.services.invoices.listing import InvoiceListRow, list_invoices
 from billing_app.services.invoices.status import set_status
 from billing_app.state.audit import AuditView, audit_view
@@ -43,8 +44,31 @@ def invoice_view(row: InvoiceListRow, locale: str) -> InvoiceView:
     )
 
 
+class BatchView(TypedDict):
+    id: int
+    name: str
+    period: str
+    created: str
+    invoices: int
+    totals: str
+    statuses: str
+
+
+def batch_view(row: BatchRow, locale: str) -> BatchView:
+    return BatchView(
+        id=row.id,
+        name=row.name,
+        period=f"{format_day(row.period_start, locale)} – {format_day(row.period_end, locale)}",
+        created=format_day(row.created_at.date(), locale),
+        invoices=row.invoices,
+        totals=" · ".join(format_money(t, c, locale) for c, t in row.totals.items()) or "—",
+        statuses=", ".join(f"{n} {s.label}" for s, n in row.by_status.items()) or "—",
+    )
+
+
 class BillingState(AppState):
     rows: list[InvoiceView] = []
+    batches: list[BatchView] = []
     page: int = 0
     pages: int = 1
     total: int = 0
@@ -61,6 +85,7 @@ class BillingState(AppState):
             page = self.page
         try:
             result = await self.as_actor(list_invoices, page)
+            batches = await self.as_actor(list_batches)
             locale = await call(account_locale)
         except BillingError as error:
             async with self:
@@ -68,6 +93,7 @@ class BillingState(AppState):
             return
         async with self:
             self.rows = [invoice_view(row, locale) for row in result.rows]
+            self.batches = [batch_view(row, locale) for row in batches]
             self.page, self.pages, self.total = result.page, result.pages, result.total
             self.loading, self.error = False, ""
 
