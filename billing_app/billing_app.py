@@ -8,6 +8,7 @@ from billing_app.pages.batch import batch
 from billing_app.pages.billing import billing
 from billing_app.pages.coming_soon import coming_soon
 from billing_app.pages.home import home
+from billing_app.pages.invoice import invoice
 from billing_app.pages.login import login
 from billing_app.pages.new_batch import new_batch
 from billing_app.pages.users import users
@@ -16,6 +17,7 @@ from billing_app.state.base import AppState
 from billing_app.state.batch import BatchState
 from billing_app.state.billing import BillingState
 from billing_app.state.home import HomeState
+from billing_app.state.invoice import InvoiceState
 from billing_app.state.login import LoginState
 from billing_app.state.new_batch import NewBatchState
 from billing_app.state.users import UsersState
@@ -44,6 +46,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check
     (billing, routes.BILLING, "Billing", BillingState.load),
     (new_batch, routes.NEW_BATCH, "New batch", NewBatchState.open),
     (batch, routes.BATCH, "Batch", BatchState.load),
+    (invoice, routes.INVOICE, "Invoice", InvoiceState.load),
     (users, routes.ADMIN_USERS, "Users", UsersState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )

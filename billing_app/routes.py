@@ -11,6 +11,7 @@ LOGIN = "/login"
 BILLING = "/billing"
 NEW_BATCH = "/billing/batches/new"
 BATCH = "/billing/batches/[batch_id]"
+INVOICE = "/billing/invoices/[invoice_id]"
 CUSTOMERS = "/customers"
 CONTRACTS = "/contracts"
 TICKETS = "/tickets"
@@ -49,6 +50,10 @@ def visible_routes(role: Role) -> list[str]:
 
 def batch_route(batch_id: int) -> str:
     return f"/billing/batches/{batch_id}"
+
+
+def invoice_route(invoice_id: int) -> str:
+    return f"/billing/invoices/{invoice_id}"
 
 
 def may_open(role: Role, path: str) -> bool:

@@ -33,8 +33,9 @@ def named_select(
         else rx.fragment(*[rx.select.item(item, value=item) for item in items])
     )
     size = props.pop("size", "2")
+    placeholder = props.pop("placeholder", None)
     return rx.select.root(
-        rx.select.trigger(aria_label=label),
+        rx.select.trigger(aria_label=label, placeholder=placeholder),
         rx.select.content(options),
         size=size,
         **props,

@@ -24,11 +24,18 @@ def status_select(row: InvoiceView) -> rx.Component:
 def invoice_row(row: InvoiceView) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
-            rx.link(
-                row["number"],
-                on_click=BillingState.open_history(row["id"], row["number"]),
-                title="History of this invoice",
-                cursor="pointer",
+            rx.hstack(
+                rx.link(row["number"], href=f"/billing/invoices/{row['id']}"),
+                rx.icon_button(
+                    rx.icon("history", size=14),
+                    size="1",
+                    variant="ghost",
+                    color_scheme="gray",
+                    aria_label="History",
+                    on_click=BillingState.open_history(row["id"], row["number"]),
+                ),
+                align="center",
+                spacing="2",
             ),
             white_space="nowrap",
         ),

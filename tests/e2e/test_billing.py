@@ -70,7 +70,7 @@ def test_each_invoice_shows_its_own_history(page: Page, app_server):
         .filter(has=page.get_by_role("combobox", name="Status").filter(has_text="Exported"))
         .first
     )
-    issued.get_by_role("rowheader").get_by_role("link").click()
+    issued.get_by_role("button", name="History").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_contain_text("History of ")
     expect(dialog).to_contain_text("Number assigned")

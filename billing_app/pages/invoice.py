@@ -1,0 +1,199 @@
+from __future__ import annotations
+
+import reflex as rx
+
+from billing_app import routes
+from billing_app.components.feedback import error_callout
+from billing_app.components.forms import form_field, named_select
+from billing_app.components.layout import layout, page_header
+from billing_app.components.tables import NUMERIC, loading_or
+from billing_app.state.invoice import FactView, InvoiceState, LineView
+
+CELL_INPUT = {"size": "1", "variant": "soft"}
+
+
+def number_input(line: LineView, field: str, label: str, width: str) -> rx.Component:
+    return rx.input(
+        default_value=line[field], key=f"{line['id']}-{field}-{line[field]}", type="number",
+        step="0.0001", aria_label=label, width=width, text_align="right",
+        disabled=~InvoiceState.draft,
+        on_blur=lambda value: InvoiceState.change_line(line["id"], field, value),
+        **CELL_INPUT,
+    )  # fmt: skip
+
+
+def line_row(line: LineView, index: rx.Var[int]) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.badge(line["kind"], variant="soft", color_scheme="gray")),
+        rx.table.cell(
+            rx.input(
+                default_value=line["description"], key=f"{line['id']}-d-{line['description']}",
+                aria_label="Description", width="100%", min_width="240px",
+                disabled=~InvoiceState.draft,
+                on_blur=lambda v: InvoiceState.change_line(line["id"], "description", v),
+                **CELL_INPUT,
+            )
+        ),
+        rx.table.cell(number_input(line, "quantity", "Quantity", "80px")),
+        rx.table.cell(number_input(line, "unit_price", "Unit price", "100px")),
+        rx.table.cell(number_input(line, "discount", "Discount", "80px")),
+        rx.table.cell(number_input(line, "tax_rate", "Tax %", "64px")),
+        rx.table.cell(line["net"], style=NUMERIC),
+        rx.table.cell(
+            rx.cond(
+                InvoiceState.draft,
+                rx.hstack(
+                    rx.icon_button(rx.icon("arrow-up", size=14), size="1", variant="ghost",
+                                   aria_label="Move up",
+                                   on_click=InvoiceState.move(line["id"], index - 1)),
+                    rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="ghost",
+                                   color_scheme="red", aria_label="Remove line",
+                                   on_click=InvoiceState.remove(line["id"])),
+                    spacing="1",
+                ),
+            )
+        ),
+        data_testid="line-row",
+    )  # fmt: skip
+
+
+def lines_table() -> rx.Component:
+    head = ["Kind", "Description", "Qty", "Unit price", "Discount", "Tax %", "Net", ""]
+    return rx.table.root(
+        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
+        rx.table.body(rx.foreach(InvoiceState.lines, line_row)),
+        variant="surface",
+        width="100%",
+        data_testid="lines-table",
+    )
+
+
+def add_forms() -> rx.Component:
+    return rx.hstack(
+        rx.form(
+            rx.hstack(
+                form_field("Custom line", rx.input(name="description", placeholder="Description")),
+                form_field("Qty", rx.input(name="quantity", type="number", step="0.0001",
+                                           default_value="1", width="80px")),
+                form_field("Unit price", rx.input(name="unit_price", type="number", step="0.0001",
+                                                  width="110px")),
+                form_field("Tax %", rx.input(name="tax_rate", type="number", step="0.01",
+                                             default_value="22", width="72px")),
+                rx.button("Add line", type="submit", variant="soft"),
+                align="end", spacing="2",
+            ),
+            on_submit=InvoiceState.add_custom, reset_on_submit=True,
+        ),
+        rx.spacer(),
+        rx.form(
+            rx.hstack(
+                form_field("Product", named_select(InvoiceState.products, "Product",
+                                                   name="product",
+                                                   placeholder="Choose a product")),
+                form_field("Qty", rx.input(name="quantity", type="number", step="0.0001",
+                                           default_value="1", width="80px")),
+                rx.button("Add product", type="submit", variant="soft"),
+                align="end", spacing="2",
+            ),
+            on_submit=InvoiceState.add_product, reset_on_submit=True,
+        ),
+        width="100%", align="end", wrap="wrap",
+    )  # fmt: skip
+
+
+def fact_line(fact: FactView) -> rx.Component:
+    return rx.hstack(
+        rx.text(fact["label"], size="2", color=rx.color("gray", 11)),
+        rx.spacer(),
+        rx.text(fact["value"], size="2", weight="medium", style=NUMERIC),
+        width="100%",
+    )
+
+
+def side_panel() -> rx.Component:
+    return rx.grid(
+        rx.card(rx.vstack(rx.foreach(InvoiceState.totals, fact_line), spacing="2"),
+                width="100%", data_testid="totals"),
+        rx.card(
+            rx.text("Tax by rate", weight="bold", size="2"),
+            rx.vstack(rx.foreach(InvoiceState.tax_summary, fact_line), spacing="1"),
+            width="100%",
+        ),
+        rx.card(
+            rx.text("Payments", weight="bold", size="2"),
+            rx.cond(InvoiceState.payments.length() > 0,
+                    rx.vstack(rx.foreach(InvoiceState.payments, fact_line), spacing="1"),
+                    rx.text("None yet.", size="2", color=rx.color("gray", 10))),
+            rx.cond(
+                ~InvoiceState.draft & (InvoiceState.status != "Refunded"),
+                rx.form(
+                    rx.vstack(
+                        rx.hstack(rx.input(name="amount", type="number", step="0.01",
+                                           placeholder="Amount", aria_label="Amount"),
+                                  rx.input(name="received_on", type="date", aria_label="Date")),
+                        rx.hstack(rx.input(name="method", placeholder="Method"),
+                                  rx.input(name="reference", placeholder="Reference")),
+                        rx.hstack(rx.button("Record payment", type="submit", size="1"),
+                                  rx.cond(InvoiceState.status == "Paid",
+                                          rx.button("Refund", size="1", color_scheme="red",
+                                                    variant="soft", type="button",
+                                                    on_click=InvoiceState.refund))),
+                        spacing="2",
+                    ),
+                    on_submit=InvoiceState.pay, reset_on_submit=True, margin_top="8px",
+                ),
+            ),
+            width="100%",
+        ),
+        columns="3", spacing="4", width="100%",
+    )  # fmt: skip
+
+
+def content() -> rx.Component:
+    return rx.vstack(
+        rx.card(
+            rx.hstack(
+                rx.foreach(
+                    InvoiceState.facts,
+                    lambda f: rx.vstack(
+                        rx.text(f["label"], size="1", color=rx.color("gray", 10)),
+                        rx.text(f["value"], size="2", weight="medium"),
+                        spacing="1",
+                    ),
+                ),
+                spacing="6",
+                wrap="wrap",
+            ),
+            width="100%",
+        ),
+        rx.cond(
+            ~InvoiceState.draft,
+            rx.callout(
+                InvoiceState.title + " is " + InvoiceState.status + ": its lines are frozen. "
+                "Corrections go through a credit note.",
+                icon="lock",
+                color_scheme="gray",
+                width="100%",
+            ),
+        ),
+        lines_table(),
+        rx.cond(InvoiceState.draft, add_forms()),
+        side_panel(),
+        spacing="4",
+        width="100%",
+    )
+
+
+def invoice() -> rx.Component:
+    return layout(
+        routes.BILLING,
+        rx.hstack(
+            page_header(InvoiceState.title, InvoiceState.status),
+            rx.spacer(),
+            rx.link("Back to Billing", href=routes.BILLING, size="2"),
+            width="100%",
+            align="start",
+        ),
+        error_callout(InvoiceState.error),
+        loading_or(InvoiceState.loading, content()),
+    )

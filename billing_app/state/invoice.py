@@ -1,0 +1,227 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypedDict
+
+import reflex as rx
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.formats import format_day, format_quantity
+from billing_app.domain.money import format_money
+from billing_app.domain.status import InvoiceStatus
+from billing_app.domain.work import LineKind
+from billing_app.models import InvoiceLine
+from billing_app.services.account import account_locale
+from billing_app.services.invoices.detail import InvoiceDetail, invoice_detail
+from billing_app.services.invoices.lines import (
+    LineChanges,
+    add_line,
+    add_product_line,
+    move_line,
+    remove_line,
+    update_line,
+)
+from billing_app.services.payments import record_payment, refund_invoice
+from billing_app.services.products import product_choices
+from billing_app.state.base import AppState, call
+
+EDITABLE = ("description", "quantity", "unit_price", "discount", "tax_rate")
+
+
+class LineView(TypedDict):
+    id: int
+    kind: str
+    description: str
+    quantity: str  # plain decimals for the inputs: 1.5, not 1,5
+    unit_price: str
+    discount: str
+    tax_rate: str
+    net: str
+
+
+class FactView(TypedDict):
+    label: str
+    value: str
+
+
+def plain(value: Decimal) -> str:
+    """A Decimal as an <input type=number> wants it: no exponent, no trailing zeros."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def parse_number(text: str, label: str) -> Decimal:
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation:
+        raise BillingError("malformed_number", f"{label} '{text}' is not a number.") from None
+
+
+class InvoiceState(AppState):
+    invoice_id: int = 0
+    title: str = ""
+    status: str = ""
+    draft: bool = False
+    facts: list[FactView] = []
+    lines: list[LineView] = []
+    totals: list[FactView] = []
+    tax_summary: list[FactView] = []
+    payments: list[FactView] = []
+    products: list[str] = []
+    loading: bool = True
+    error: str = ""
+    _product_ids: dict[str, int] = {}
+
+    def _show(self, detail: InvoiceDetail, locale: str) -> None:
+        def money(amount: Decimal) -> str:
+            return format_money(amount, detail.currency, locale)
+
+        def day(value: dt.date | None) -> str:
+            return format_day(value, locale) if value else "—"
+
+        self.invoice_id, self.status = detail.id, detail.status.label
+        self.draft = detail.status is InvoiceStatus.DRAFT
+        self.title = f"Invoice {detail.number}" if detail.number else "Draft invoice"
+        self.facts = [
+            FactView(label="Customer", value=detail.customer),
+            FactView(label="Contract", value=detail.contract or "—"),
+            FactView(label="Batch", value=detail.batch or "—"),
+            FactView(label="Created", value=day(detail.created_at.date())),
+            FactView(label="Issued", value=day(detail.issue_date)),
+            FactView(label="Due", value=day(detail.due_date)),
+            FactView(label="Currency", value=detail.currency),
+        ]
+        self.lines = [
+            LineView(id=ln.id, kind=ln.kind.value.replace("_", " ").capitalize(),
+                     description=ln.description, quantity=plain(ln.quantity),
+                     unit_price=plain(ln.unit_price), discount=plain(ln.discount),
+                     tax_rate=plain(ln.tax_rate), net=money(ln.net))
+            for ln in detail.lines
+        ]  # fmt: skip
+        self.totals = [
+            FactView(label="Net", value=money(detail.net)),
+            FactView(label="Tax", value=money(detail.tax)),
+            FactView(label="Total", value=money(detail.total)),
+            FactView(label="Paid", value=money(detail.paid)),
+            FactView(label="Balance due", value=money(detail.balance)),
+        ]
+        self.tax_summary = [
+            FactView(label=f"{format_quantity(s.rate, locale, 0)}% on {money(s.net)}",
+                     value=money(s.tax))
+            for s in detail.tax_by_rate
+        ]  # fmt: skip
+        self.payments = [
+            FactView(label=f"{day(p.received_on)} · {p.kind.value} · {p.method or '—'} "
+                     f"{p.reference}".strip(), value=money(p.amount))
+            for p in detail.payments
+        ]  # fmt: skip
+
+    async def _refresh(self) -> None:
+        async with self:
+            invoice_id = self.invoice_id
+        detail = await self.as_actor(invoice_detail, invoice_id)
+        locale = await call(account_locale)
+        async with self:
+            self._show(detail, locale)
+            self.loading = False
+
+    async def _act(self, fn: Any, *args: Any) -> Any:
+        """A change to the invoice; a refusal is shown and the page shows the invoice as it is."""
+        try:
+            await self.as_actor(fn, *args)
+        except BillingError as error:
+            await self._refresh()
+            return rx.toast.error(error.message)
+        await self._refresh()
+        return None
+
+    @rx.event(background=True)
+    async def load(self) -> None:
+        async with self:
+            raw = str(self.router.page.params.get("invoice_id", ""))
+            self.invoice_id, self.loading = (int(raw) if raw.isdigit() else 0), True
+        try:
+            choices = await self.as_actor(product_choices)
+            await self._refresh()
+        except BillingError as error:
+            async with self:
+                self.error, self.loading = error.message, False
+            return
+        async with self:
+            self._product_ids = {label: pid for pid, label in choices}
+            self.products, self.error = list(self._product_ids), ""
+
+    @rx.event(background=True)
+    async def change_line(self, line_id: int, field: str, value: str) -> Any:
+        if field not in EDITABLE:
+            return None
+        try:
+            parsed: Any = value if field == "description" else parse_number(value, field)
+        except BillingError as error:
+            await self._refresh()
+            return rx.toast.error(error.message)
+        return await self._act(update_line, line_id, LineChanges(**{field: parsed}))
+
+    @rx.event(background=True)
+    async def add_custom(self, form: dict[str, str]) -> Any:
+        try:
+            line = InvoiceLine(
+                kind=LineKind.CUSTOM, description=form.get("description", ""), invoice_id=0,
+                quantity=parse_number(form.get("quantity", "1"), "Quantity"),
+                unit_price=parse_number(form.get("unit_price", ""), "Unit price"),
+                tax_rate=parse_number(form.get("tax_rate", "0") or "0", "Tax rate"),
+            )  # fmt: skip
+        except BillingError as error:
+            return rx.toast.error(error.message)
+        async with self:
+            invoice_id = self.invoice_id
+        return await self._act(add_line, invoice_id, line)
+
+    @rx.event(background=True)
+    async def add_product(self, form: dict[str, str]) -> Any:
+        async with self:
+            invoice_id = self.invoice_id
+            product_id = self._product_ids.get(form.get("product", ""))
+        if product_id is None:
+            return rx.toast.error("Choose a product from the catalogue.")
+        try:
+            quantity = parse_number(form.get("quantity", "1") or "1", "Quantity")
+        except BillingError as error:
+            return rx.toast.error(error.message)
+        return await self._act(add_product_line, invoice_id, product_id, quantity)
+
+    @rx.event(background=True)
+    async def remove(self, line_id: int) -> Any:
+        return await self._act(remove_line, line_id)
+
+    @rx.event(background=True)
+    async def move(self, line_id: int, position: int) -> Any:
+        return await self._act(move_line, line_id, position)
+
+    @rx.event(background=True)
+    async def pay(self, form: dict[str, str]) -> Any:
+        async with self:
+            invoice_id = self.invoice_id
+        try:
+            amount = parse_number(form.get("amount", ""), "Amount")
+            today = dt.datetime.now(dt.UTC).date().isoformat()
+            received = dt.date.fromisoformat(form.get("received_on") or today)
+        except (BillingError, ValueError) as error:
+            message = error.message if isinstance(error, BillingError) else "Enter a valid date."
+            return rx.toast.error(message)
+        return await self._act(
+            lambda s, a, i: record_payment(s, a, i, amount=amount, received_on=received,
+                                           method=form.get("method", ""),
+                                           reference=form.get("reference", "")),
+            invoice_id,
+        )  # fmt: skip
+
+    @rx.event(background=True)
+    async def refund(self) -> Any:
+        async with self:
+            invoice_id = self.invoice_id
+        today = dt.datetime.now(dt.UTC).date()
+        return await self._act(
+            lambda s, a, i: refund_invoice(s, a, i, refunded_on=today), invoice_id
+        )
