@@ -14,8 +14,8 @@ CELL_INPUT = {"size": "1", "variant": "soft"}
 
 def number_input(line: LineView, field: str, label: str, width: str) -> rx.Component:
     return rx.input(
-        default_value=line[field], key=f"{line['id']}-{field}-{line[field]}", type="number",
-        step="0.0001", aria_label=label, width=width, text_align="right",
+        default_value=line[field], key=f"{line['id']}-{field}-{InvoiceState.revision}",
+        type="number", step="0.0001", aria_label=label, width=width, text_align="right",
         disabled=~InvoiceState.draft,
         on_blur=lambda value: InvoiceState.change_line(line["id"], field, value),
         **CELL_INPUT,
@@ -27,7 +27,7 @@ def line_row(line: LineView, index: rx.Var[int]) -> rx.Component:
         rx.table.cell(rx.badge(line["kind"], variant="soft", color_scheme="gray")),
         rx.table.cell(
             rx.input(
-                default_value=line["description"], key=f"{line['id']}-d-{line['description']}",
+                default_value=line["description"], key=f"{line['id']}-d-{InvoiceState.revision}",
                 aria_label="Description", width="100%", min_width="240px",
                 disabled=~InvoiceState.draft,
                 on_blur=lambda v: InvoiceState.change_line(line["id"], "description", v),

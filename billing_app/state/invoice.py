@@ -71,6 +71,7 @@ class InvoiceState(AppState):
     products: list[str] = []
     loading: bool = True
     error: str = ""
+    revision: int = 0  # bumped on every reload: the line inputs show the stored values again
     _product_ids: dict[str, int] = {}
 
     def _show(self, detail: InvoiceDetail, locale: str) -> None:
@@ -81,6 +82,7 @@ class InvoiceState(AppState):
             return format_day(value, locale) if value else "—"
 
         self.invoice_id, self.status = detail.id, detail.status.label
+        self.revision += 1
         self.draft = detail.status is InvoiceStatus.DRAFT
         self.title = f"Invoice {detail.number}" if detail.number else "Draft invoice"
         self.facts = [

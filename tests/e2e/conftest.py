@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import signal
@@ -16,7 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from billing_app.cli import DEMO_ACCOUNT
+from billing_app.db import create_db_engine, session_scope
 from billing_app.migrations import ROOT
+from billing_app.models import metadata
+from billing_app.services.account import ensure_account
+from billing_app.services.demo_data import load_demo_data
 
 START_TIMEOUT_SECONDS = 600
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -96,3 +102,17 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     options = {**browser_type_launch_args, "args": CHROMIUM_ARGS}
     return options | ({"executable_path": chromium} if chromium else {})
+
+
+@pytest.fixture(scope="module", autouse=True)
+def fresh_demo_data(app_server: RunningApp) -> None:
+    """Each test module starts from the same demo data, whatever the one before changed."""
+    engine = create_db_engine(app_server.database_url)
+    with engine.begin() as connection:
+        for table in reversed(metadata.sorted_tables):
+            connection.execute(table.delete())
+    with session_scope(engine) as session:
+        ensure_account(session, legal_name=DEMO_ACCOUNT, country="IT", currency="EUR",
+                       locale="it_IT")  # fmt: skip
+        load_demo_data(session, today=dt.datetime.now(dt.UTC).date())
+    engine.dispose()
