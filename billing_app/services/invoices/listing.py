@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
@@ -40,28 +42,91 @@ class InvoicePage:
     pages: int
 
 
+class SortKey(StrEnum):
+    NUMBER = "number"
+    CREATED = "created"
+    CUSTOMER = "customer"
+    BATCH = "batch"
+    STATUS = "status"
+    TOTAL = "total"
+    BALANCE = "balance"
+
+
+@dataclass(frozen=True)
+class InvoiceFilters:
+    status: InvoiceStatus | None = None
+    customer_id: int | None = None
+    batch_id: int | None = None
+    since: dt.date | None = None  # created on or after
+    until: dt.date | None = None  # created on or before
+    search: str = ""  # in the number, the customer's name or the batch's name
+    sort: SortKey = SortKey.NUMBER
+    descending: bool = False
+
+
+def _conditions(filters: InvoiceFilters) -> list[sa.ColumnElement[bool]]:
+    wanted: list[sa.ColumnElement[bool]] = []
+    if filters.status is not None:
+        wanted.append(col(Invoice.status) == filters.status)
+    if filters.customer_id is not None:
+        wanted.append(col(Invoice.customer_id) == filters.customer_id)
+    if filters.batch_id is not None:
+        wanted.append(col(Invoice.batch_id) == filters.batch_id)
+    if filters.since is not None:
+        wanted.append(
+            col(Invoice.created_at) >= dt.datetime.combine(filters.since, dt.time.min, dt.UTC)
+        )
+    if filters.until is not None:
+        next_day = filters.until + dt.timedelta(days=1)
+        wanted.append(col(Invoice.created_at) < dt.datetime.combine(next_day, dt.time.min, dt.UTC))
+    if text := filters.search.strip().lower():
+        pattern = f"%{text}%"
+        wanted.append(sa.or_(
+            sa.func.lower(sa.func.coalesce(col(Invoice.number), "")).like(pattern),
+            sa.func.lower(col(Customer.name)).like(pattern),
+            sa.func.lower(sa.func.coalesce(col(InvoiceBatch.name), "")).like(pattern),
+        ))  # fmt: skip
+    return wanted
+
+
+def _order(filters: InvoiceFilters) -> list[Any]:
+    if filters.sort is SortKey.NUMBER:
+        keys: list[Any] = [col(Invoice.series), col(Invoice.sequence)]
+        keys = [k.desc() if filters.descending else k for k in keys]
+        return [col(Invoice.sequence).is_(None), *keys, col(Invoice.id).desc()]
+    column = {
+        SortKey.CREATED: col(Invoice.created_at),
+        SortKey.CUSTOMER: col(Customer.name),
+        SortKey.BATCH: col(InvoiceBatch.name),
+        SortKey.STATUS: col(Invoice.status),
+        SortKey.TOTAL: col(Invoice.total),
+        SortKey.BALANCE: col(Invoice.total) - col(Invoice.amount_paid),
+    }[filters.sort]
+    return [column.desc() if filters.descending else column.asc(), col(Invoice.id).desc()]
+
+
 def list_invoices(
-    session: Session, actor: Actor, page: int = 0, batch_id: int | None = None
+    session: Session,
+    actor: Actor,
+    page: int = 0,
+    batch_id: int | None = None,
+    filters: InvoiceFilters | None = None,
 ) -> InvoicePage:
-    """By number, Drafts (no number yet) after the issued ones, newest Draft first."""
+    """One page, filtered and sorted in SQL; by number by default, Drafts (no number yet)
+    after the issued ones, newest Draft first."""
     require(session, actor, Permission.VIEW_BILLING, "see invoices")
-    scope = sa.true() if batch_id is None else col(Invoice.batch_id) == batch_id
-    total = session.exec(select(func.count()).select_from(Invoice).where(scope)).one()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    results = session.exec(
+    filters = filters or InvoiceFilters(batch_id=batch_id)
+    base = (
         select(Invoice, Customer.name, InvoiceBatch.name)
         .join(Customer, col(Customer.id) == Invoice.customer_id)
         .outerjoin(InvoiceBatch, col(InvoiceBatch.id) == Invoice.batch_id)
-        .where(scope)
-        .order_by(
-            col(Invoice.sequence).is_(None),
-            col(Invoice.series),
-            col(Invoice.sequence),
-            col(Invoice.id).desc(),
-        )
-        .offset(page * PAGE_SIZE)
-        .limit(PAGE_SIZE)
+        .where(*_conditions(filters))
+    )
+    total = session.exec(select(func.count()).select_from(base.subquery())).one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    results = session.exec(
+        base.order_by(*_order(filters)).offset(page * PAGE_SIZE).limit(PAGE_SIZE)
     ).all()
     rows = [
         InvoiceListRow(

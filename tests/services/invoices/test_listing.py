@@ -1,8 +1,14 @@
+import datetime as dt
 from decimal import Decimal
 
 from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus
-from billing_app.services.invoices.listing import PAGE_SIZE, list_invoices
+from billing_app.services.invoices.listing import (
+    PAGE_SIZE,
+    InvoiceFilters,
+    SortKey,
+    list_invoices,
+)
 from tests import factories
 
 
@@ -35,3 +41,26 @@ def test_invoices_come_fifty_a_page(session):
         factories.invoice(session, acme)
     assert [len(list_invoices(session, reader, p).rows) for p in (0, 1)] == [PAGE_SIZE, 1]
     assert list_invoices(session, reader, 9).page == 1
+
+
+def test_invoices_filter_by_status_customer_batch_dates_and_search(session):
+    reader = factories.actor(factories.user(session, Role.READ_ONLY))
+    acme = factories.customer(session, name="Acme")
+    zeta = factories.customer(session, name="Zeta Srl")
+    sent = factories.invoice(session, acme, status=InvoiceStatus.SENT, number="2026-00007",
+                             sequence=7, total=Decimal(50))  # fmt: skip
+    draft = factories.invoice(session, zeta, total=Decimal(900))
+
+    def by(**f):
+        return [r.id for r in list_invoices(session, reader, filters=InvoiceFilters(**f)).rows]
+
+    assert by(status=InvoiceStatus.SENT) == [sent.id]
+    assert by(customer_id=zeta.id) == [draft.id]
+    assert by(search="00007") == [sent.id]
+    assert by(search="zeta") == [draft.id]
+    today = sent.created_at.date()
+    assert set(by(since=today, until=today)) == {sent.id, draft.id}
+    assert by(since=today + dt.timedelta(days=1)) == []
+    assert by(sort=SortKey.TOTAL, descending=True) == [draft.id, sent.id]
+    assert by(sort=SortKey.CUSTOMER) == [sent.id, draft.id]
+    assert by(sort=SortKey.BALANCE) == [sent.id, draft.id]
