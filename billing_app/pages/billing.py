@@ -8,7 +8,15 @@ from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
 from billing_app.components.tables import NUMERIC, empty_state, loading_or, pager
 from billing_app.state.audit import AuditView
-from billing_app.state.billing import STATUS_LABELS, BatchView, BillingState, InvoiceView
+from billing_app.state.billing import (
+    ALL_STATUSES,
+    STATUS_LABELS,
+    BatchView,
+    BillingState,
+    InvoiceView,
+)
+
+STATUS_CHOICES = [ALL_STATUSES, *STATUS_LABELS]
 
 
 def status_select(row: InvoiceView) -> rx.Component:
@@ -118,34 +126,72 @@ def history_dialog() -> rx.Component:
     )
 
 
-def invoices_table() -> rx.Component:
-    header = ("Number", "Created", "Customer", "Batch", "Status")
-    return rx.cond(
-        BillingState.rows.length() > 0,
-        rx.fragment(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[rx.table.column_header_cell(title) for title in header],
-                        rx.table.column_header_cell("Total", style=NUMERIC),
-                        rx.table.column_header_cell("Balance due", style=NUMERIC),
-                    )
-                ),
-                rx.table.body(rx.foreach(BillingState.rows, invoice_row)),
-                variant="surface",
-                width="100%",
-                data_testid="invoices-table",
-            ),
-            pager(
-                "invoices",
-                BillingState.total,
-                BillingState.page,
-                BillingState.pages,
-                BillingState.turn_page,
-            ),
+def sort_header(title: str, key: str, numeric: bool = False) -> rx.Component:
+    arrow = rx.cond(
+        BillingState.sort == key,
+        rx.cond(
+            BillingState.descending, rx.icon("arrow-down", size=12), rx.icon("arrow-up", size=12)
         ),
-        empty_state("No invoices yet."),
+        rx.fragment(),
     )
+    return rx.table.column_header_cell(
+        rx.hstack(rx.text(title), arrow, spacing="1", align="center",
+                  justify="end" if numeric else "start", cursor="pointer",
+                  on_click=BillingState.sort_by(key), aria_label=f"Sort by {title}"),
+        style=NUMERIC if numeric else {},
+    )  # fmt: skip
+
+
+def filters_bar() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.input(name="search", placeholder="Search number, customer, batch",
+                     default_value=BillingState.search, width="240px"),
+            named_select(STATUS_CHOICES, "Status filter", value=BillingState.status_filter,
+                         on_change=lambda v: BillingState.choose_filter("status_filter", v)),
+            named_select(BillingState.customer_names, "Customer filter",
+                         value=BillingState.customer_filter,
+                         on_change=lambda v: BillingState.choose_filter("customer_filter", v)),
+            named_select(BillingState.batch_names, "Batch filter", value=BillingState.batch_filter,
+                         on_change=lambda v: BillingState.choose_filter("batch_filter", v)),
+            rx.input(name="since", type="date", aria_label="Created from"),
+            rx.input(name="until", type="date", aria_label="Created to"),
+            rx.button("Filter", type="submit", variant="soft"),
+            spacing="2", wrap="wrap", align="center",
+        ),
+        on_submit=BillingState.apply_filters, reset_on_submit=False, margin_bottom="12px",
+    )  # fmt: skip
+
+
+def invoices_table() -> rx.Component:
+    return rx.fragment(
+        filters_bar(),
+        rx.cond(
+            BillingState.rows.length() > 0,
+            rx.fragment(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            sort_header("Number", "number"),
+                            sort_header("Created", "created"),
+                            sort_header("Customer", "customer"),
+                            sort_header("Batch", "batch"),
+                            sort_header("Status", "status"),
+                            sort_header("Total", "total", numeric=True),
+                            sort_header("Balance due", "balance", numeric=True),
+                        )
+                    ),
+                    rx.table.body(rx.foreach(BillingState.rows, invoice_row)),
+                    variant="surface",
+                    width="100%",
+                    data_testid="invoices-table",
+                ),
+                pager("invoices", BillingState.total, BillingState.page, BillingState.pages,
+                      BillingState.turn_page),
+            ),
+            empty_state("No invoices match these filters."),
+        ),
+    )  # fmt: skip
 
 
 def batch_row(row: BatchView) -> rx.Component:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypedDict
 
 import reflex as rx
@@ -11,12 +12,20 @@ from billing_app.domain.status import InvoiceStatus
 from billing_app.services.account import account_locale
 from billing_app.services.audit import invoice_history
 from billing_app.services.batches.listing import BatchRow, list_batches
-from billing_app.services.invoices.listing import InvoiceListRow, list_invoices
+from billing_app.services.customers import customer_choices
+from billing_app.services.invoices.listing import (
+    InvoiceFilters,
+    InvoiceListRow,
+    SortKey,
+    list_invoices,
+)
 from billing_app.services.invoices.status import set_status
 from billing_app.state.audit import AuditView, audit_view
 from billing_app.state.base import AppState, call
 
 STATUS_LABELS = [status.label for status in InvoiceStatus]
+ALL_STATUSES, ALL_CUSTOMERS, ALL_BATCHES = "All statuses", "All customers", "All batches"
+FILTERS = {"status_filter", "customer_filter", "batch_filter"}
 STATUS_BY_LABEL = {status.label: status for status in InvoiceStatus}
 
 
@@ -78,14 +87,39 @@ class BillingState(AppState):
     pending_status: str = ""
     history_of: str = ""  # the invoice whose history is open, as its number or "Draft"
     history: list[AuditView] = []
+    search: str = ""
+    status_filter: str = ALL_STATUSES
+    customer_filter: str = ALL_CUSTOMERS
+    batch_filter: str = ALL_BATCHES
+    since: str = ""
+    until: str = ""
+    sort: str = SortKey.NUMBER.value
+    descending: bool = False
+    customer_names: list[str] = [ALL_CUSTOMERS]
+    batch_names: list[str] = [ALL_BATCHES]
+    _customer_ids: dict[str, int] = {}
+    _batch_ids: dict[str, int] = {}
+
+    def _filters(self) -> InvoiceFilters:
+        return InvoiceFilters(
+            status=STATUS_BY_LABEL.get(self.status_filter),
+            customer_id=self._customer_ids.get(self.customer_filter),
+            batch_id=self._batch_ids.get(self.batch_filter),
+            since=dt.date.fromisoformat(self.since) if self.since else None,
+            until=dt.date.fromisoformat(self.until) if self.until else None,
+            search=self.search,
+            sort=SortKey(self.sort),
+            descending=self.descending,
+        )
 
     @rx.event(background=True)
     async def load(self) -> None:
         async with self:
-            page = self.page
+            page, filters = self.page, self._filters()
         try:
-            result = await self.as_actor(list_invoices, page)
+            result = await self.as_actor(list_invoices, page, filters=filters)
             batches = await self.as_actor(list_batches)
+            customers = await self.as_actor(customer_choices)
             locale = await call(account_locale)
         except BillingError as error:
             async with self:
@@ -95,11 +129,36 @@ class BillingState(AppState):
             self.rows = [invoice_view(row, locale) for row in result.rows]
             self.batches = [batch_view(row, locale) for row in batches]
             self.page, self.pages, self.total = result.page, result.pages, result.total
+            self._customer_ids = {name: customer_id for customer_id, name in customers}
+            self._batch_ids = {row.name: row.id for row in batches}
+            self.customer_names = [ALL_CUSTOMERS, *self._customer_ids]
+            self.batch_names = [ALL_BATCHES, *self._batch_ids]
             self.loading, self.error = False, ""
 
     @rx.event
     def turn_page(self, step: int) -> Any:
         self.page = max(0, min(self.pages - 1, self.page + step))
+        return BillingState.load
+
+    @rx.event
+    def apply_filters(self, form: dict[str, str]) -> Any:
+        self.search = form.get("search", "")
+        self.since, self.until = form.get("since", ""), form.get("until", "")
+        self.page = 0
+        return BillingState.load
+
+    @rx.event
+    def choose_filter(self, which: str, value: str) -> Any:
+        if which in FILTERS:
+            setattr(self, which, value)
+        self.page = 0
+        return BillingState.load
+
+    @rx.event
+    def sort_by(self, key: str) -> Any:
+        """A second click on the same column reverses the order."""
+        self.descending = not self.descending if self.sort == key else False
+        self.sort, self.page = key, 0
         return BillingState.load
 
     @rx.event
