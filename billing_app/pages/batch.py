@@ -5,6 +5,7 @@ import reflex as rx
 from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.layout import layout, page_header
+from billing_app.components.live import live_updates
 from billing_app.components.tables import NUMERIC, loading_or
 from billing_app.state.batch import BatchState
 from billing_app.state.billing import InvoiceView
@@ -101,6 +102,7 @@ def content() -> rx.Component:
 def batch() -> rx.Component:
     return layout(
         routes.BILLING,
+        live_updates(BatchState.tick),
         rx.hstack(
             page_header(BatchState.batch["name"], "An invoice batch and what it bills."),
             rx.spacer(),

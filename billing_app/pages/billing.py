@@ -6,6 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
+from billing_app.components.live import live_updates
 from billing_app.components.tables import NUMERIC, empty_state, loading_or, pager
 from billing_app.state.audit import AuditView
 from billing_app.state.billing import (
@@ -232,6 +233,7 @@ def batches_table() -> rx.Component:
 def billing() -> rx.Component:
     return layout(
         routes.BILLING,
+        live_updates(BillingState.tick),
         rx.hstack(
             page_header("Billing", "Invoice batches, invoices and their status."),
             rx.spacer(),

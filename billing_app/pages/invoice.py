@@ -6,6 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import form_field, named_select
 from billing_app.components.layout import layout, page_header
+from billing_app.components.live import live_updates
 from billing_app.components.tables import NUMERIC, loading_or
 from billing_app.state.invoice import FactView, InvoiceState, LineView
 
@@ -187,6 +188,7 @@ def content() -> rx.Component:
 def invoice() -> rx.Component:
     return layout(
         routes.BILLING,
+        live_updates(InvoiceState.tick),
         rx.hstack(
             page_header(InvoiceState.title, InvoiceState.status),
             rx.spacer(),

@@ -19,6 +19,7 @@ from billing_app.config import load_settings
 from billing_app.db import session_scope
 from billing_app.domain.errors import BillingError
 from billing_app.services.actor import Actor
+from billing_app.services.changes import billing_fingerprint
 from billing_app.services.sessions import log_out, resume
 
 T = TypeVar("T")
@@ -45,6 +46,7 @@ class AppState(rx.State):
     user_email: str = ""
     user_role: str = ""
     visible_routes: list[str] = []
+    _billing_seen: str = ""
 
     async def actor(self) -> Actor | None:
         """Inside a background event, outside `async with self`: who is acting now."""
@@ -60,6 +62,17 @@ class AppState(rx.State):
                 "signed_out", "You are signed out; reload the page to sign in again."
             )
         return await call(fn, actor, *args, **kwargs)
+
+    async def billing_changed(self) -> bool:
+        """True when the billing data changed since this browser last looked."""
+        try:
+            fingerprint = await self.as_actor(billing_fingerprint)
+        except BillingError:
+            return False
+        async with self:
+            changed = bool(self._billing_seen) and fingerprint != self._billing_seen
+            self._billing_seen = fingerprint
+        return changed
 
     def _show_signed_in(self, actor: Actor | None) -> None:
         self.user_name = actor.name if actor else ""

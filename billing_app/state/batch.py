@@ -31,7 +31,7 @@ class BatchState(AppState):
     @rx.event(background=True)
     async def load(self) -> None:
         async with self:
-            batch_id, self.loading, self.confirm_delete = self._batch_id(), True, False
+            batch_id, self.confirm_delete = self._batch_id(), False
         try:
             row, tickets = await self.as_actor(batch_summary, batch_id)
             page = await self.as_actor(list_invoices, 0, batch_id)
@@ -67,3 +67,8 @@ class BatchState(AppState):
             rx.toast.success(f"Batch '{name}' deleted: {count} Drafts gone, their work unlocked."),
             rx.redirect(routes.BILLING),
         ]
+
+    @rx.event(background=True)
+    async def tick(self, _moment: str) -> Any:
+        """Once a second: reload when someone changed the billing data."""
+        return BatchState.load if await self.billing_changed() else None

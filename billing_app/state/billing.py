@@ -203,3 +203,8 @@ class BillingState(AppState):
     @rx.event
     def close_history(self) -> None:
         self.history_of, self.history = "", []
+
+    @rx.event(background=True)
+    async def tick(self, _moment: str) -> Any:
+        """Once a second: reload when someone changed the billing data."""
+        return BillingState.load if await self.billing_changed() else None

@@ -227,3 +227,10 @@ class InvoiceState(AppState):
         return await self._act(
             lambda s, a, i: refund_invoice(s, a, i, refunded_on=today), invoice_id
         )
+
+    @rx.event(background=True)
+    async def tick(self, _moment: str) -> Any:
+        """Once a second: reload when someone changed the billing data."""
+        if await self.billing_changed():
+            await self._refresh()
+        return None
