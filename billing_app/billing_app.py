@@ -11,6 +11,7 @@ from billing_app.pages.home import home
 from billing_app.pages.invoice import invoice
 from billing_app.pages.login import login
 from billing_app.pages.new_batch import new_batch
+from billing_app.pages.tickets import tickets
 from billing_app.pages.users import users
 from billing_app.state.audit import AuditState
 from billing_app.state.base import AppState
@@ -20,6 +21,7 @@ from billing_app.state.home import HomeState
 from billing_app.state.invoice import InvoiceState
 from billing_app.state.login import LoginState
 from billing_app.state.new_batch import NewBatchState
+from billing_app.state.tickets import TicketsState
 from billing_app.state.users import UsersState
 
 COMING_SOON = (
@@ -27,8 +29,6 @@ COMING_SOON = (
      "Search, create and edit the organisations you bill."),
     (routes.CONTRACTS, "Contracts", "file-text",
      "Retainer, hourly, block, per-unit and project contracts with their terms."),
-    (routes.TICKETS, "Tickets", "ticket",
-     "Support tickets with their status and the batch that billed them."),
     (routes.TIME_AND_EXPENSES, "Time & Expenses", "clock",
      "Time entries and expenses, with CSV import."),
     (routes.PRODUCTS, "Products", "package", "The product catalogue used on invoices."),
@@ -47,6 +47,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check
     (new_batch, routes.NEW_BATCH, "New batch", NewBatchState.open),
     (batch, routes.BATCH, "Batch", BatchState.load),
     (invoice, routes.INVOICE, "Invoice", InvoiceState.load),
+    (tickets, routes.TICKETS, "Tickets", TicketsState.load),
     (users, routes.ADMIN_USERS, "Users", UsersState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )

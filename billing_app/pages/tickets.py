@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import reflex as rx
+
+from billing_app import routes
+from billing_app.components.feedback import error_callout
+from billing_app.components.forms import named_select
+from billing_app.components.layout import layout, page_header
+from billing_app.components.tables import NUMERIC, empty_state, loading_or, pager
+from billing_app.state.tickets import ALL_STATUSES, STATUS_LABELS, TicketsState, TicketView
+
+
+def ticket_row(row: TicketView) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(f"#{row['id']}", white_space="nowrap"),
+        rx.table.cell(row["subject"]),
+        rx.table.cell(row["customer"]),
+        rx.table.cell(row["technician"]),
+        rx.table.cell(row["opened"], white_space="nowrap"),
+        rx.table.cell(row["hours"], style=NUMERIC),
+        rx.table.cell(
+            named_select(STATUS_LABELS, "Ticket status", value=row["status"], size="1",
+                         on_change=lambda label: TicketsState.change_status(row["id"], label))
+        ),
+        rx.table.cell(
+            rx.cond(
+                row["billed_in"] != "",
+                rx.badge(rx.icon("lock", size=12), row["billed_in"], color_scheme="amber",
+                         variant="soft", title="Billed: delete that batch to change it"),
+                rx.text("—", color=rx.color("gray", 9)),
+            )
+        ),
+        data_testid="ticket-row",
+    )  # fmt: skip
+
+
+def tickets_table() -> rx.Component:
+    head = ("Ticket", "Subject", "Customer", "Technician", "Opened")
+    return rx.cond(
+        TicketsState.rows.length() > 0,
+        rx.fragment(
+            rx.table.root(
+                rx.table.header(rx.table.row(
+                    *[rx.table.column_header_cell(h) for h in head],
+                    rx.table.column_header_cell("Hours", style=NUMERIC),
+                    rx.table.column_header_cell("Status"),
+                    rx.table.column_header_cell("Billed in"),
+                )),
+                rx.table.body(rx.foreach(TicketsState.rows, ticket_row)),
+                variant="surface", width="100%", data_testid="tickets-table",
+            ),
+            pager("tickets", TicketsState.total, TicketsState.page, TicketsState.pages,
+                  TicketsState.turn_page),
+        ),
+        empty_state("No tickets match."),
+    )  # fmt: skip
+
+
+def tickets() -> rx.Component:
+    return layout(
+        routes.TICKETS,
+        page_header("Tickets", "Support cases, their time, and the batch that billed them."),
+        rx.form(
+            rx.hstack(
+                rx.input(
+                    name="search", placeholder="Search subject, customer or #id", width="280px"
+                ),
+                named_select(
+                    [ALL_STATUSES, *STATUS_LABELS],
+                    "Status filter",
+                    value=TicketsState.status_filter,
+                    on_change=TicketsState.choose_status,
+                ),
+                rx.button("Search", type="submit", variant="soft"),
+                spacing="2",
+            ),
+            on_submit=TicketsState.apply_search,
+            reset_on_submit=False,
+            margin_bottom="12px",
+        ),
+        error_callout(TicketsState.error),
+        loading_or(TicketsState.loading, tickets_table()),
+    )
