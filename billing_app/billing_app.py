@@ -11,6 +11,7 @@ from billing_app.pages.home import home
 from billing_app.pages.invoice import invoice
 from billing_app.pages.login import login
 from billing_app.pages.new_batch import new_batch
+from billing_app.pages.products import products
 from billing_app.pages.tickets import tickets
 from billing_app.pages.users import users
 from billing_app.state.audit import AuditState
@@ -21,6 +22,7 @@ from billing_app.state.home import HomeState
 from billing_app.state.invoice import InvoiceState
 from billing_app.state.login import LoginState
 from billing_app.state.new_batch import NewBatchState
+from billing_app.state.products import ProductsState
 from billing_app.state.tickets import TicketsState
 from billing_app.state.users import UsersState
 
@@ -31,7 +33,6 @@ COMING_SOON = (
      "Retainer, hourly, block, per-unit and project contracts with their terms."),
     (routes.TIME_AND_EXPENSES, "Time & Expenses", "clock",
      "Time entries and expenses, with CSV import."),
-    (routes.PRODUCTS, "Products", "package", "The product catalogue used on invoices."),
     (routes.ADMIN_SETTINGS, "Admin", "settings",
      "Company profile, region and currency, numbering, taxes, e-mail and accounting."),
 )  # fmt: skip
@@ -48,6 +49,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check
     (batch, routes.BATCH, "Batch", BatchState.load),
     (invoice, routes.INVOICE, "Invoice", InvoiceState.load),
     (tickets, routes.TICKETS, "Tickets", TicketsState.load),
+    (products, routes.PRODUCTS, "Products", ProductsState.load),
     (users, routes.ADMIN_USERS, "Users", UsersState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )

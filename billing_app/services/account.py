@@ -26,3 +26,8 @@ def ensure_account(
 def account_locale(session: Session) -> str:
     account = session.get(AccountSettings, 1)
     return account.locale if account else "en_US"
+
+
+def account_currency_and_locale(session: Session) -> tuple[str, str]:
+    account = session.get(AccountSettings, 1)
+    return (account.currency, account.locale) if account else ("USD", "en_US")

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import reflex as rx
+
+from billing_app import routes
+from billing_app.components.feedback import error_callout
+from billing_app.components.forms import field_error, form_field
+from billing_app.components.layout import layout, page_header
+from billing_app.components.tables import NUMERIC, empty_state, loading_or
+from billing_app.state.products import ProductsState, ProductView
+
+
+def field(label: str, name: str, **props: object) -> rx.Component:
+    return form_field(
+        label,
+        rx.input(name=name, default_value=ProductsState.form.get(name, ""), width="100%", **props),
+        ProductsState.field_errors.get(name, ""),
+    )
+
+
+def editor() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title(rx.cond(ProductsState.editing == 0, "New product", "Edit product")),
+            rx.form(
+                rx.vstack(
+                    field("SKU", "sku"),
+                    field("Name", "name"),
+                    rx.hstack(
+                        field("Unit price", "unit_price", type="number", step="0.0001"),
+                        field("Tax %", "tax_rate", type="number", step="0.01"),
+                        width="100%",
+                    ),
+                    field("Accounting item code", "accounting_item_code"),
+                    field_error(ProductsState.field_errors.get("form", "")),
+                    rx.hstack(
+                        rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                        rx.button("Save product", type="submit"),
+                        justify="end",
+                        width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=ProductsState.save,
+                reset_on_submit=False,
+                key=ProductsState.editing,
+            ),
+        ),
+        open=ProductsState.editing >= 0,
+        on_open_change=ProductsState.close_editor,
+    )
+
+
+def product_row(row: ProductView) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row["sku"], white_space="nowrap"),
+        rx.table.cell(row["name"]),
+        rx.table.cell(row["price"], style=NUMERIC),
+        rx.table.cell(row["tax"], style=NUMERIC),
+        rx.table.cell(row["code"]),
+        rx.table.cell(
+            rx.button("Edit", size="1", variant="soft", on_click=ProductsState.open_editor(row))
+        ),
+        data_testid="product-row",
+    )
+
+
+def products_table() -> rx.Component:
+    return rx.cond(
+        ProductsState.rows.length() > 0,
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell("SKU"),
+                    rx.table.column_header_cell("Name"),
+                    rx.table.column_header_cell("Unit price", style=NUMERIC),
+                    rx.table.column_header_cell("Tax", style=NUMERIC),
+                    rx.table.column_header_cell("Item code"),
+                    rx.table.column_header_cell(""),
+                )
+            ),
+            rx.table.body(rx.foreach(ProductsState.rows, product_row)),
+            variant="surface",
+            width="100%",
+            data_testid="products-table",
+        ),
+        empty_state("No products match."),
+    )
+
+
+def products() -> rx.Component:
+    return layout(
+        routes.PRODUCTS,
+        rx.hstack(
+            page_header("Products", "The catalogue that invoices take products from."),
+            rx.spacer(),
+            rx.button(
+                rx.icon("plus", size=16), "New product", on_click=ProductsState.open_editor(None)
+            ),
+            width="100%",
+            align="start",
+        ),
+        rx.form(
+            rx.hstack(
+                rx.input(name="search", placeholder="Search name or SKU", width="280px"),
+                rx.button("Search", type="submit", variant="soft"),
+                spacing="2",
+            ),
+            on_submit=ProductsState.apply_search,
+            reset_on_submit=False,
+            margin_bottom="12px",
+        ),
+        error_callout(ProductsState.error),
+        loading_or(ProductsState.loading, products_table()),
+        editor(),
+    )

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypedDict
+
+import reflex as rx
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.formats import format_quantity
+from billing_app.domain.money import format_money
+from billing_app.services.account import account_currency_and_locale
+from billing_app.services.products import (
+    ProductErrors,
+    ProductInput,
+    ProductRow,
+    list_products,
+    save_product,
+)
+from billing_app.state.base import AppState, call
+
+
+class ProductView(TypedDict):
+    id: int
+    sku: str
+    name: str
+    price: str
+    tax: str
+    code: str
+    active: bool
+    raw_price: str
+    raw_tax: str
+
+
+def product_view(row: ProductRow, currency: str, locale: str) -> ProductView:
+    return ProductView(
+        id=row.id, sku=row.sku, name=row.name, price=format_money(row.unit_price, currency, locale),
+        tax=f"{format_quantity(row.tax_rate, locale, 0)}%", code=row.accounting_item_code or "—",
+        active=row.active, raw_price=format(row.unit_price.normalize(), "f"),
+        raw_tax=format(row.tax_rate.normalize(), "f"),
+    )  # fmt: skip
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.strip())
+    except InvalidOperation:
+        return None
+
+
+class ProductsState(AppState):
+    rows: list[ProductView] = []
+    search: str = ""
+    loading: bool = True
+    error: str = ""
+    editing: int = -1  # -1 closed, 0 new, else the product's id
+    form: dict[str, str] = {}
+    field_errors: dict[str, str] = {}
+
+    @rx.event(background=True)
+    async def load(self) -> None:
+        async with self:
+            search = self.search
+        try:
+            rows = await self.as_actor(list_products, search)
+            currency, locale = await call(account_currency_and_locale)
+        except BillingError as error:
+            async with self:
+                self.error, self.loading = error.message, False
+            return
+        async with self:
+            self.rows = [product_view(row, currency, locale) for row in rows]
+            self.loading, self.error = False, ""
+
+    @rx.event
+    def apply_search(self, form: dict[str, str]) -> Any:
+        self.search = form.get("search", "")
+        return ProductsState.load
+
+    @rx.event
+    def open_editor(self, product: ProductView | None = None) -> None:
+        self.field_errors = {}
+        if product is None:
+            self.editing, self.form = 0, {"tax_rate": "22"}
+            return
+        self.editing = product["id"]
+        self.form = {
+            "sku": product["sku"],
+            "name": product["name"],
+            "unit_price": product["raw_price"],
+            "tax_rate": product["raw_tax"],
+            "accounting_item_code": "" if product["code"] == "—" else product["code"],
+        }
+
+    @rx.event
+    def close_editor(self, is_open: bool = False) -> None:
+        if not is_open:
+            self.editing = -1
+
+    @rx.event(background=True)
+    async def save(self, form: dict[str, str]) -> Any:
+        price, tax = _decimal(form.get("unit_price", "")), _decimal(form.get("tax_rate", ""))
+        wrong: dict[str, str] = {}
+        if price is None:
+            wrong["unit_price"] = "Write the price as a number, e.g. 89.90."
+        if tax is None:
+            wrong["tax_rate"] = "Write the tax rate as a number, e.g. 22."
+        if wrong or price is None or tax is None:
+            async with self:
+                self.field_errors = wrong
+            return None
+        data = ProductInput(
+            sku=form.get("sku", ""),
+            name=form.get("name", ""),
+            unit_price=price,
+            tax_rate=tax,
+            accounting_item_code=form.get("accounting_item_code", ""),
+        )
+        async with self:
+            product_id = self.editing or None
+        try:
+            await self.as_actor(save_product, product_id, data)
+        except ProductErrors as error:
+            async with self:
+                self.field_errors = error.fields
+            return None
+        except BillingError as error:
+            async with self:
+                self.field_errors = {"form": error.message}
+            return None
+        async with self:
+            self.editing, self.field_errors = -1, {}
+        return [rx.toast.success(f"Saved {data.name.strip()}."), ProductsState.load]
