@@ -1,13 +1,22 @@
-"""Customers as the pickers of other pages need them."""
+"""Customers: the pickers of other pages, the list, and editing with a message per field."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from billing_app.domain.errors import BillingError
+from billing_app.domain.money import check_currency, currency_for_country
 from billing_app.domain.roles import Permission
 from billing_app.models import Customer
 from billing_app.services.actor import Actor
+from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
+
+EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 
 
 def customer_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
@@ -16,3 +25,88 @@ def customer_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
         select(Customer.id, Customer.name).where(col(Customer.active)).order_by(col(Customer.name))
     ).all()
     return [(customer_id, name) for customer_id, name in rows if customer_id is not None]
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    name: str
+    billing_emails: str
+    country: str
+    currency: str = ""  # empty: the country's currency
+    vat_id: str = ""
+    street: str = ""
+    city: str = ""
+    postcode: str = ""
+    tax_exempt: bool = False
+    payment_terms_days: int | None = None
+
+
+class CustomerErrors(BillingError):
+    def __init__(self, fields: dict[str, str]) -> None:
+        super().__init__("invalid_customer", " ".join(fields.values()))
+        self.fields = fields
+
+
+def list_customers(session: Session, actor: Actor, search: str = "") -> list[Customer]:
+    require(session, actor, Permission.VIEW_BILLING, "see customers")
+    query = select(Customer).order_by(col(Customer.name))
+    if text := search.strip().lower():
+        pattern = f"%{text}%"
+        query = query.where(
+            sa.or_(sa.func.lower(col(Customer.name)).like(pattern),
+                   sa.func.lower(col(Customer.vat_id)).like(pattern))
+        )  # fmt: skip
+    return list(session.exec(query))
+
+
+def _checked_currency(data: CustomerInput, errors: dict[str, str]) -> str:
+    try:
+        return check_currency(data.currency) if data.currency.strip() else (
+            currency_for_country(data.country))  # fmt: skip
+    except BillingError as error:
+        errors["currency" if data.currency.strip() else "country"] = error.message
+        return ""
+
+
+def check_customer(data: CustomerInput) -> tuple[dict[str, str], str]:
+    errors: dict[str, str] = {}
+    if not data.name.strip():
+        errors["name"] = "Enter the customer's name."
+    emails = [e.strip() for e in data.billing_emails.split(",") if e.strip()]
+    if bad := [e for e in emails if not EMAIL.match(e)]:
+        errors["billing_emails"] = (
+            f"'{bad[0]}' is not an e-mail address; separate several with commas."
+        )
+    if not re.fullmatch(r"[A-Za-z]{2}", data.country.strip()):
+        errors["country"] = "Use the two-letter country code, e.g. IT, DE or GB."
+    currency = "" if "country" in errors else _checked_currency(data, errors)
+    if data.payment_terms_days is not None and not 0 <= data.payment_terms_days <= 365:
+        errors["payment_terms_days"] = "Payment terms are between 0 and 365 days."
+    return errors, currency
+
+
+def save_customer(
+    session: Session, actor: Actor, customer_id: int | None, data: CustomerInput
+) -> int:
+    require(session, actor, Permission.CHANGE_BILLING, "change customers")
+    errors, currency = check_customer(data)
+    if errors:
+        raise CustomerErrors(errors)
+    customer = session.get(Customer, customer_id) if customer_id else Customer(
+        name="", country="", currency=currency)  # fmt: skip
+    if customer is None:
+        raise BillingError("customer_not_found", "That customer no longer exists; reload.")
+    customer.name, customer.country = data.name.strip(), data.country.strip().upper()
+    customer.billing_emails = ", ".join(
+        e.strip() for e in data.billing_emails.split(",") if e.strip()
+    )
+    customer.currency, customer.vat_id = currency, data.vat_id.strip()
+    customer.street, customer.city = data.street.strip(), data.city.strip()
+    customer.postcode, customer.tax_exempt = data.postcode.strip(), data.tax_exempt
+    customer.payment_terms_days = data.payment_terms_days
+    session.add(customer)
+    session.flush()
+    record_audit(session, actor, "customer_saved", entity="customer", entity_id=customer.id,
+                 to_value=customer.name)  # fmt: skip
+    assert customer.id is not None
+    return customer.id

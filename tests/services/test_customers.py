@@ -1,0 +1,47 @@
+import pytest
+from sqlmodel import select
+
+from billing_app.domain.roles import Role
+from billing_app.models import Customer
+from billing_app.services.customers import (
+    CustomerErrors,
+    CustomerInput,
+    list_customers,
+    save_customer,
+)
+from tests import factories
+
+
+def test_a_customer_gets_the_currency_of_its_country_unless_told_otherwise(session):
+    clerk = factories.actor(factories.user(session, Role.BILLING))
+    london = save_customer(
+        session,
+        clerk,
+        None,
+        CustomerInput(
+            name="Thames Dental", billing_emails="ap@thames.co.uk, boss@thames.co.uk", country="gb"
+        ),
+    )
+    euro = save_customer(session, clerk, None, CustomerInput(
+        name="Swiss AG", billing_emails="", country="CH", currency="eur"))  # fmt: skip
+    assert (session.get(Customer, london).currency, session.get(Customer, london).country) == (
+        "GBP", "GB")  # fmt: skip
+    assert session.get(Customer, euro).currency == "EUR"
+    assert [c.name for c in list_customers(session, clerk, search="thames")] == ["Thames Dental"]
+
+
+def test_bad_customer_fields_each_get_a_message_and_nothing_is_saved(session):
+    clerk = factories.actor(factories.user(session, Role.BILLING))
+    session.commit()
+    with pytest.raises(CustomerErrors) as error:
+        save_customer(session, clerk, None, CustomerInput(
+            name=" ", billing_emails="ap@acme.it, not-an-email", country="Italy",
+            payment_terms_days=400))  # fmt: skip
+    assert set(error.value.fields) == {"name", "billing_emails", "country", "payment_terms_days"}
+    assert "'not-an-email' is not an e-mail address" in error.value.fields["billing_emails"]
+    with pytest.raises(CustomerErrors) as currency:
+        save_customer(session, clerk, None, CustomerInput(
+            name="Acme", billing_emails="", country="IT", currency="EUX"))  # fmt: skip
+    assert "EUX" in currency.value.fields["currency"]
+    session.rollback()
+    assert session.exec(select(Customer)).all() == []
