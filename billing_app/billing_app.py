@@ -7,6 +7,7 @@ from billing_app.pages.audit import audit
 from billing_app.pages.batch import batch
 from billing_app.pages.billing import billing
 from billing_app.pages.coming_soon import coming_soon
+from billing_app.pages.customers import customers
 from billing_app.pages.home import home
 from billing_app.pages.invoice import invoice
 from billing_app.pages.login import login
@@ -18,6 +19,7 @@ from billing_app.state.audit import AuditState
 from billing_app.state.base import AppState
 from billing_app.state.batch import BatchState
 from billing_app.state.billing import BillingState
+from billing_app.state.customers import CustomersState
 from billing_app.state.home import HomeState
 from billing_app.state.invoice import InvoiceState
 from billing_app.state.login import LoginState
@@ -27,8 +29,6 @@ from billing_app.state.tickets import TicketsState
 from billing_app.state.users import UsersState
 
 COMING_SOON = (
-    (routes.CUSTOMERS, "Customers", "building-2",
-     "Search, create and edit the organisations you bill."),
     (routes.CONTRACTS, "Contracts", "file-text",
      "Retainer, hourly, block, per-unit and project contracts with their terms."),
     (routes.TIME_AND_EXPENSES, "Time & Expenses", "clock",
@@ -50,6 +50,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check
     (invoice, routes.INVOICE, "Invoice", InvoiceState.load),
     (tickets, routes.TICKETS, "Tickets", TicketsState.load),
     (products, routes.PRODUCTS, "Products", ProductsState.load),
+    (customers, routes.CUSTOMERS, "Customers", CustomersState.load),
     (users, routes.ADMIN_USERS, "Users", UsersState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )
