@@ -122,13 +122,23 @@ def layout(active_route: str, *content: rx.Component) -> rx.Component:
 
 
 def page_header(
-    title: str | rx.Var[str], subtitle: rx.Var[str] | str | None = None
+    title: str | rx.Var[str],
+    subtitle: rx.Var[str] | str | None = None,
+    action: rx.Component | None = None,
 ) -> rx.Component:
-    return rx.vstack(
+    """The page's title, what it is for, and its main action (a button) on the right."""
+    heading = rx.vstack(
         rx.heading(title, size="7", weight="bold"),
         rx.text(subtitle, color=rx.color("gray", 11), size="3")
         if subtitle is not None
         else rx.fragment(),
         spacing="1",
+    )
+    return rx.hstack(
+        heading,
+        rx.spacer(),
+        action or rx.fragment(),
+        align="start",
+        width="100%",
         margin_bottom="28px",
     )

@@ -38,3 +38,18 @@ def loading_or(loading: rx.Var[bool], content: rx.Component) -> rx.Component:
     return rx.cond(
         loading, rx.skeleton(rx.box(height="240px", width="100%"), loading=True), content
     )
+
+
+def search_form(placeholder: str, on_submit: Any, *filters: rx.Component) -> rx.Component:
+    """A search box (and any filters) above a list; `on_submit` gets the form's values."""
+    return rx.form(
+        rx.hstack(
+            rx.input(name="search", placeholder=placeholder, width="280px"),
+            *filters,
+            rx.button("Search", type="submit", variant="soft"),
+            spacing="2",
+        ),
+        on_submit=on_submit,
+        reset_on_submit=False,
+        margin_bottom="12px",
+    )

@@ -5,3 +5,11 @@ class BillingError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+class FieldErrors(BillingError):
+    """Several fields of a form are wrong at once; `fields` maps each to its sentence."""
+
+    def __init__(self, code: str, fields: dict[str, str]) -> None:
+        super().__init__(code, " ".join(fields.values()))
+        self.fields = fields

@@ -103,12 +103,10 @@ def batch() -> rx.Component:
     return layout(
         routes.BILLING,
         live_updates(BatchState.tick),
-        rx.hstack(
-            page_header(BatchState.batch["name"], "An invoice batch and what it bills."),
-            rx.spacer(),
-            delete_dialog(),
-            width="100%",
-            align="start",
+        page_header(
+            BatchState.batch["name"],
+            "An invoice batch and what it bills.",
+            action=delete_dialog(),
         ),
         error_callout(BatchState.error),
         loading_or(BatchState.loading, content()),

@@ -234,12 +234,10 @@ def billing() -> rx.Component:
     return layout(
         routes.BILLING,
         live_updates(BillingState.tick),
-        rx.hstack(
-            page_header("Billing", "Invoice batches, invoices and their status."),
-            rx.spacer(),
-            rx.link(rx.button(rx.icon("plus", size=16), "New batch"), href=routes.NEW_BATCH),
-            width="100%",
-            align="start",
+        page_header(
+            "Billing",
+            "Invoice batches, invoices and their status.",
+            action=rx.link(rx.button(rx.icon("plus", size=16), "New batch"), href=routes.NEW_BATCH),
         ),
         error_callout(BillingState.error),
         rx.tabs.root(

@@ -6,7 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import field_error, form_field
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import empty_state, loading_or
+from billing_app.components.tables import empty_state, loading_or, search_form
 from billing_app.state.customers import CustomersState, CustomerView
 
 
@@ -92,24 +92,16 @@ def customers_table() -> rx.Component:
 def customers() -> rx.Component:
     return layout(
         routes.CUSTOMERS,
-        rx.hstack(
-            page_header("Customers", "The organisations you bill."),
-            rx.spacer(),
-            rx.button(
+        page_header(
+            "Customers",
+            "The organisations you bill.",
+            action=rx.button(
                 rx.icon("plus", size=16), "New customer", on_click=CustomersState.open_editor(None)
             ),
-            width="100%",
-            align="start",
         ),
-        rx.form(
-            rx.hstack(
-                rx.input(name="search", placeholder="Search name or VAT id", width="280px"),
-                rx.button("Search", type="submit", variant="soft"),
-                spacing="2",
-            ),
-            on_submit=CustomersState.apply_search,
-            reset_on_submit=False,
-            margin_bottom="12px",
+        search_form(
+            "Search name or VAT id",
+            CustomersState.apply_search,
         ),
         error_callout(CustomersState.error),
         loading_or(CustomersState.loading, customers_table()),

@@ -189,12 +189,10 @@ def invoice() -> rx.Component:
     return layout(
         routes.BILLING,
         live_updates(InvoiceState.tick),
-        rx.hstack(
-            page_header(InvoiceState.title, InvoiceState.status),
-            rx.spacer(),
-            rx.link("Back to Billing", href=routes.BILLING, size="2"),
-            width="100%",
-            align="start",
+        page_header(
+            InvoiceState.title,
+            InvoiceState.status,
+            action=rx.link("Back to Billing", href=routes.BILLING, size="2"),
         ),
         error_callout(InvoiceState.error),
         loading_or(InvoiceState.loading, content()),

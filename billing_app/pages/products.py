@@ -6,7 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import field_error, form_field
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import NUMERIC, empty_state, loading_or
+from billing_app.components.tables import NUMERIC, empty_state, loading_or, search_form
 from billing_app.state.products import ProductsState, ProductView
 
 
@@ -91,24 +91,16 @@ def products_table() -> rx.Component:
 def products() -> rx.Component:
     return layout(
         routes.PRODUCTS,
-        rx.hstack(
-            page_header("Products", "The catalogue that invoices take products from."),
-            rx.spacer(),
-            rx.button(
+        page_header(
+            "Products",
+            "The catalogue that invoices take products from.",
+            action=rx.button(
                 rx.icon("plus", size=16), "New product", on_click=ProductsState.open_editor(None)
             ),
-            width="100%",
-            align="start",
         ),
-        rx.form(
-            rx.hstack(
-                rx.input(name="search", placeholder="Search name or SKU", width="280px"),
-                rx.button("Search", type="submit", variant="soft"),
-                spacing="2",
-            ),
-            on_submit=ProductsState.apply_search,
-            reset_on_submit=False,
-            margin_bottom="12px",
+        search_form(
+            "Search name or SKU",
+            ProductsState.apply_search,
         ),
         error_callout(ProductsState.error),
         loading_or(ProductsState.loading, products_table()),

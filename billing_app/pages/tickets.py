@@ -6,7 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import NUMERIC, empty_state, loading_or, pager
+from billing_app.components.tables import NUMERIC, empty_state, loading_or, pager, search_form
 from billing_app.state.tickets import ALL_STATUSES, STATUS_LABELS, TicketsState, TicketView
 
 
@@ -60,23 +60,15 @@ def tickets() -> rx.Component:
     return layout(
         routes.TICKETS,
         page_header("Tickets", "Support cases, their time, and the batch that billed them."),
-        rx.form(
-            rx.hstack(
-                rx.input(
-                    name="search", placeholder="Search subject, customer or #id", width="280px"
-                ),
-                named_select(
-                    [ALL_STATUSES, *STATUS_LABELS],
-                    "Status filter",
-                    value=TicketsState.status_filter,
-                    on_change=TicketsState.choose_status,
-                ),
-                rx.button("Search", type="submit", variant="soft"),
-                spacing="2",
+        search_form(
+            "Search subject, customer or #id",
+            TicketsState.apply_search,
+            named_select(
+                [ALL_STATUSES, *STATUS_LABELS],
+                "Status filter",
+                value=TicketsState.status_filter,
+                on_change=TicketsState.choose_status,
             ),
-            on_submit=TicketsState.apply_search,
-            reset_on_submit=False,
-            margin_bottom="12px",
         ),
         error_callout(TicketsState.error),
         loading_or(TicketsState.loading, tickets_table()),

@@ -158,12 +158,10 @@ def users_table() -> rx.Component:
 def users() -> rx.Component:
     return layout(
         routes.ADMIN_USERS,
-        rx.hstack(
-            page_header("Admin", "Who can sign in, and what each of them may do."),
-            rx.spacer(),
-            create_dialog(),
-            align="start",
-            width="100%",
+        page_header(
+            "Admin",
+            "Who can sign in, and what each of them may do.",
+            action=create_dialog(),
         ),
         admin_tabs(routes.ADMIN_USERS),
         error_callout(UsersState.error),

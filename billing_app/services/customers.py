@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from billing_app.domain.errors import BillingError
+from billing_app.domain.errors import BillingError, FieldErrors
 from billing_app.domain.money import check_currency, currency_for_country
 from billing_app.domain.roles import Permission
 from billing_app.models import Customer
@@ -41,13 +41,22 @@ class CustomerInput:
     payment_terms_days: int | None = None
 
 
-class CustomerErrors(BillingError):
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("invalid_customer", " ".join(fields.values()))
-        self.fields = fields
+@dataclass(frozen=True)
+class CustomerRow:
+    id: int
+    name: str
+    billing_emails: str
+    street: str
+    city: str
+    postcode: str
+    country: str
+    currency: str
+    vat_id: str
+    tax_exempt: bool
+    payment_terms_days: int | None
 
 
-def list_customers(session: Session, actor: Actor, search: str = "") -> list[Customer]:
+def list_customers(session: Session, actor: Actor, search: str = "") -> list[CustomerRow]:
     require(session, actor, Permission.VIEW_BILLING, "see customers")
     query = select(Customer).order_by(col(Customer.name))
     if text := search.strip().lower():
@@ -56,7 +65,11 @@ def list_customers(session: Session, actor: Actor, search: str = "") -> list[Cus
             sa.or_(sa.func.lower(col(Customer.name)).like(pattern),
                    sa.func.lower(col(Customer.vat_id)).like(pattern))
         )  # fmt: skip
-    return list(session.exec(query))
+    return [
+        CustomerRow(c.id or 0, c.name, c.billing_emails, c.street, c.city, c.postcode, c.country,
+                    c.currency, c.vat_id, c.tax_exempt, c.payment_terms_days)
+        for c in session.exec(query)
+    ]  # fmt: skip
 
 
 def _checked_currency(data: CustomerInput, errors: dict[str, str]) -> str:
@@ -91,7 +104,7 @@ def save_customer(
     require(session, actor, Permission.CHANGE_BILLING, "change customers")
     errors, currency = check_customer(data)
     if errors:
-        raise CustomerErrors(errors)
+        raise FieldErrors("invalid_customer", errors)
     customer = session.get(Customer, customer_id) if customer_id else Customer(
         name="", country="", currency=currency)  # fmt: skip
     if customer is None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from billing_app.domain.errors import BillingError
+from billing_app.domain.errors import BillingError, FieldErrors
 from billing_app.domain.money import quantize_quantity
 from billing_app.domain.roles import Permission
 from billing_app.models import Product
@@ -90,7 +90,7 @@ def save_product(session: Session, actor: Actor, product_id: int | None, data: P
     """Create (no id) or change a product; refused with field messages, nothing saved."""
     require(session, actor, Permission.CHANGE_BILLING, "change the product catalogue")
     if errors := check_product(session, data, product_id):
-        raise ProductErrors(errors)
+        raise FieldErrors("invalid_product", errors)
     product = session.get(Product, product_id) if product_id else Product(
         sku="", name="", unit_price=Decimal(0))  # fmt: skip
     if product is None:
@@ -104,11 +104,3 @@ def save_product(session: Session, actor: Actor, product_id: int | None, data: P
                  to_value=f"{product.sku} {product.unit_price}")  # fmt: skip
     assert product.id is not None
     return product.id
-
-
-class ProductErrors(BillingError):
-    """Several fields are wrong at once; `fields` maps each to its message."""
-
-    def __init__(self, fields: dict[str, str]) -> None:
-        super().__init__("invalid_product", " ".join(fields.values()))
-        self.fields = fields

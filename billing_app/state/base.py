@@ -17,7 +17,7 @@ import reflex as rx
 from billing_app import routes
 from billing_app.config import load_settings
 from billing_app.db import session_scope
-from billing_app.domain.errors import BillingError
+from billing_app.domain.errors import BillingError, FieldErrors
 from billing_app.services.actor import Actor
 from billing_app.services.changes import billing_fingerprint
 from billing_app.services.sessions import log_out, resume
@@ -62,6 +62,17 @@ class AppState(rx.State):
                 "signed_out", "You are signed out; reload the page to sign in again."
             )
         return await call(fn, actor, *args, **kwargs)
+
+    async def submit_form(self, fn: Callable[..., object], *args: Any) -> dict[str, str]:
+        """Run a use-case behind a form: {} when it went through, else a message per field
+        (or under "form" when no single field is to blame)."""
+        try:
+            await self.as_actor(fn, *args)
+        except FieldErrors as error:
+            return error.fields
+        except BillingError as error:
+            return {"form": error.message}
+        return {}
 
     async def billing_changed(self) -> bool:
         """True when the billing data changed since this browser last looked."""

@@ -5,10 +5,9 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from billing_app.domain.errors import BillingError
-from billing_app.models import Customer
 from billing_app.services.customers import (
-    CustomerErrors,
     CustomerInput,
+    CustomerRow,
     list_customers,
     save_customer,
 )
@@ -30,9 +29,9 @@ class CustomerView(TypedDict):
     postcode: str
 
 
-def customer_view(c: Customer) -> CustomerView:
+def customer_view(c: CustomerRow) -> CustomerView:
     return CustomerView(
-        id=c.id or 0, name=c.name, emails=c.billing_emails, country=c.country,
+        id=c.id, name=c.name, emails=c.billing_emails, country=c.country,
         place=", ".join(p for p in (c.city, c.country) if p), currency=c.currency,
         vat_id=c.vat_id, exempt=c.tax_exempt,
         terms="" if c.payment_terms_days is None else str(c.payment_terms_days),
@@ -108,15 +107,9 @@ class CustomersState(AppState):
             city=form.get("city", ""), postcode=form.get("postcode", ""), tax_exempt=exempt,
             payment_terms_days=int(terms) if terms else None,
         )  # fmt: skip
-        try:
-            await self.as_actor(save_customer, customer_id, data)
-        except CustomerErrors as error:
+        if errors := await self.submit_form(save_customer, customer_id, data):
             async with self:
-                self.field_errors = error.fields
-            return None
-        except BillingError as error:
-            async with self:
-                self.field_errors = {"form": error.message}
+                self.field_errors = errors
             return None
         async with self:
             self.editing, self.field_errors = -1, {}

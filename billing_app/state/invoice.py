@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any, TypedDict
 
 import reflex as rx
@@ -10,13 +11,11 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.formats import format_day, format_quantity
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
-from billing_app.domain.work import LineKind
-from billing_app.models import InvoiceLine
 from billing_app.services.account import account_locale
 from billing_app.services.invoices.detail import InvoiceDetail, invoice_detail
 from billing_app.services.invoices.lines import (
     LineChanges,
-    add_line,
+    add_custom_line,
     add_product_line,
     move_line,
     remove_line,
@@ -168,8 +167,8 @@ class InvoiceState(AppState):
     @rx.event(background=True)
     async def add_custom(self, form: dict[str, str]) -> Any:
         try:
-            line = InvoiceLine(
-                kind=LineKind.CUSTOM, description=form.get("description", ""), invoice_id=0,
+            line = partial(
+                add_custom_line, description=form.get("description", ""),
                 quantity=parse_number(form.get("quantity", "1"), "Quantity"),
                 unit_price=parse_number(form.get("unit_price", ""), "Unit price"),
                 tax_rate=parse_number(form.get("tax_rate", "0") or "0", "Tax rate"),
@@ -178,7 +177,7 @@ class InvoiceState(AppState):
             return rx.toast.error(error.message)
         async with self:
             invoice_id = self.invoice_id
-        return await self._act(add_line, invoice_id, line)
+        return await self._act(line, invoice_id)
 
     @rx.event(background=True)
     async def add_product(self, form: dict[str, str]) -> Any:
@@ -212,21 +211,21 @@ class InvoiceState(AppState):
         except (BillingError, ValueError) as error:
             message = error.message if isinstance(error, BillingError) else "Enter a valid date."
             return rx.toast.error(message)
-        return await self._act(
-            lambda s, a, i: record_payment(s, a, i, amount=amount, received_on=received,
-                                           method=form.get("method", ""),
-                                           reference=form.get("reference", "")),
-            invoice_id,
-        )  # fmt: skip
+        payment = partial(
+            record_payment,
+            amount=amount,
+            received_on=received,
+            method=form.get("method", ""),
+            reference=form.get("reference", ""),
+        )
+        return await self._act(payment, invoice_id)  # fmt: skip
 
     @rx.event(background=True)
     async def refund(self) -> Any:
         async with self:
             invoice_id = self.invoice_id
         today = dt.datetime.now(dt.UTC).date()
-        return await self._act(
-            lambda s, a, i: refund_invoice(s, a, i, refunded_on=today), invoice_id
-        )
+        return await self._act(partial(refund_invoice, refunded_on=today), invoice_id)
 
     @rx.event(background=True)
     async def tick(self, _moment: str) -> Any:

@@ -10,7 +10,6 @@ from billing_app.domain.formats import format_quantity
 from billing_app.domain.money import format_money
 from billing_app.services.account import account_currency_and_locale
 from billing_app.services.products import (
-    ProductErrors,
     ProductInput,
     ProductRow,
     list_products,
@@ -117,15 +116,9 @@ class ProductsState(AppState):
         )
         async with self:
             product_id = self.editing or None
-        try:
-            await self.as_actor(save_product, product_id, data)
-        except ProductErrors as error:
+        if errors := await self.submit_form(save_product, product_id, data):
             async with self:
-                self.field_errors = error.fields
-            return None
-        except BillingError as error:
-            async with self:
-                self.field_errors = {"form": error.message}
+                self.field_errors = errors
             return None
         async with self:
             self.editing, self.field_errors = -1, {}

@@ -1,10 +1,10 @@
 import pytest
 from sqlmodel import select
 
+from billing_app.domain.errors import FieldErrors
 from billing_app.domain.roles import Role
 from billing_app.models import Customer
 from billing_app.services.customers import (
-    CustomerErrors,
     CustomerInput,
     list_customers,
     save_customer,
@@ -33,13 +33,13 @@ def test_a_customer_gets_the_currency_of_its_country_unless_told_otherwise(sessi
 def test_bad_customer_fields_each_get_a_message_and_nothing_is_saved(session):
     clerk = factories.actor(factories.user(session, Role.BILLING))
     session.commit()
-    with pytest.raises(CustomerErrors) as error:
+    with pytest.raises(FieldErrors) as error:
         save_customer(session, clerk, None, CustomerInput(
             name=" ", billing_emails="ap@acme.it, not-an-email", country="Italy",
             payment_terms_days=400))  # fmt: skip
     assert set(error.value.fields) == {"name", "billing_emails", "country", "payment_terms_days"}
     assert "'not-an-email' is not an e-mail address" in error.value.fields["billing_emails"]
-    with pytest.raises(CustomerErrors) as currency:
+    with pytest.raises(FieldErrors) as currency:
         save_customer(session, clerk, None, CustomerInput(
             name="Acme", billing_emails="", country="IT", currency="EUX"))  # fmt: skip
     assert "EUX" in currency.value.fields["currency"]

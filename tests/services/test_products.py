@@ -3,11 +3,10 @@ from decimal import Decimal
 import pytest
 from sqlmodel import select
 
-from billing_app.domain.errors import BillingError
+from billing_app.domain.errors import BillingError, FieldErrors
 from billing_app.domain.roles import Role
 from billing_app.models import Product
 from billing_app.services.products import (
-    ProductErrors,
     ProductInput,
     list_products,
     save_product,
@@ -36,7 +35,7 @@ def test_every_bad_field_gets_its_own_message_and_nothing_is_saved(session):
     save_product(session, clerk, None, ssd())
     session.commit()
     bad = ssd(name=" ", unit_price=D("-1"), tax_rate=D(122))
-    with pytest.raises(ProductErrors) as error:
+    with pytest.raises(FieldErrors) as error:
         save_product(session, clerk, None, bad)
     assert set(error.value.fields) == {"sku", "name", "unit_price", "tax_rate"}
     assert error.value.fields["sku"] == "SKU SSD-1 is used by another product."

@@ -99,6 +99,23 @@ def add_line(session: Session, actor: Actor, invoice_id: int, line: InvoiceLine)
     return line.id
 
 
+def add_custom_line(
+    session: Session,
+    actor: Actor,
+    invoice_id: int,
+    *,
+    description: str,
+    quantity: Decimal,
+    unit_price: Decimal,
+    tax_rate: Decimal,
+) -> int:
+    return add_line(
+        session, actor, invoice_id,
+        InvoiceLine(kind=LineKind.CUSTOM, description=description, quantity=quantity,
+                    unit_price=unit_price, tax_rate=tax_rate, invoice_id=invoice_id),
+    )  # fmt: skip
+
+
 def add_product_line(
     session: Session, actor: Actor, invoice_id: int, product_id: int, quantity: Decimal
 ) -> int:
