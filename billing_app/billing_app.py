@@ -12,6 +12,7 @@ from billing_app.pages.home import home
 from billing_app.pages.invoice import invoice
 from billing_app.pages.login import login
 from billing_app.pages.new_batch import new_batch
+from billing_app.pages.new_invoice import new_invoice
 from billing_app.pages.products import products
 from billing_app.pages.tickets import tickets
 from billing_app.pages.users import users
@@ -24,6 +25,7 @@ from billing_app.state.home import HomeState
 from billing_app.state.invoice import InvoiceState
 from billing_app.state.login import LoginState
 from billing_app.state.new_batch import NewBatchState
+from billing_app.state.new_invoice import NewInvoiceState
 from billing_app.state.products import ProductsState
 from billing_app.state.tickets import TicketsState
 from billing_app.state.users import UsersState
@@ -48,6 +50,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check
     (new_batch, routes.NEW_BATCH, "New batch", NewBatchState.open),
     (batch, routes.BATCH, "Batch", BatchState.load),
     (invoice, routes.INVOICE, "Invoice", InvoiceState.load),
+    (new_invoice, routes.NEW_INVOICE, "New invoice", NewInvoiceState.open),
     (tickets, routes.TICKETS, "Tickets", TicketsState.load),
     (products, routes.PRODUCTS, "Products", ProductsState.load),
     (customers, routes.CUSTOMERS, "Customers", CustomersState.load),

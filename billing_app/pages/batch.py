@@ -4,11 +4,11 @@ import reflex as rx
 
 from billing_app import routes
 from billing_app.components.feedback import error_callout
+from billing_app.components.invoice_table import invoice_table
 from billing_app.components.layout import layout, page_header
 from billing_app.components.live import live_updates
-from billing_app.components.tables import NUMERIC, loading_or
+from billing_app.components.tables import loading_or
 from billing_app.state.batch import BatchState
-from billing_app.state.billing import InvoiceView
 
 
 def fact(label: str, value: rx.Var[str] | rx.Var[int]) -> rx.Component:
@@ -16,16 +16,6 @@ def fact(label: str, value: rx.Var[str] | rx.Var[int]) -> rx.Component:
         rx.text(label, size="1", color=rx.color("gray", 10)),
         rx.text(value, size="3", weight="medium"),
         spacing="1",
-    )
-
-
-def invoice_row(row: InvoiceView) -> rx.Component:
-    return rx.table.row(
-        rx.table.row_header_cell(row["number"]),
-        rx.table.cell(row["customer"]),
-        rx.table.cell(rx.badge(row["status"], variant="soft")),
-        rx.table.cell(row["total"], style=NUMERIC),
-        rx.table.cell(row["balance"], style=NUMERIC),
     )
 
 
@@ -68,21 +58,7 @@ def content() -> rx.Component:
             width="100%",
             data_testid="batch-summary",
         ),
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell("Number"),
-                    rx.table.column_header_cell("Customer"),
-                    rx.table.column_header_cell("Status"),
-                    rx.table.column_header_cell("Total", style=NUMERIC),
-                    rx.table.column_header_cell("Balance due", style=NUMERIC),
-                )
-            ),
-            rx.table.body(rx.foreach(BatchState.invoices, invoice_row)),
-            variant="surface",
-            width="100%",
-            data_testid="batch-invoices",
-        ),
+        invoice_table(BatchState, in_batch=True),
         rx.heading("Tickets this batch locked", size="3", margin_top="8px"),
         rx.cond(
             BatchState.tickets.length() > 0,

@@ -7,7 +7,9 @@ from billing_app.components.feedback import error_callout
 from billing_app.components.forms import form_field, named_select
 from billing_app.components.layout import layout, page_header
 from billing_app.components.live import live_updates
+from billing_app.components.status_change import confirm_issue, status_select
 from billing_app.components.tables import NUMERIC, loading_or
+from billing_app.components.work_picker import work_picker
 from billing_app.state.invoice import FactView, InvoiceState, LineView
 
 CELL_INPUT = {"size": "1", "variant": "soft"}
@@ -23,9 +25,19 @@ def number_input(line: LineView, field: str, label: str, width: str) -> rx.Compo
     )  # fmt: skip
 
 
-def line_row(line: LineView, index: rx.Var[int]) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.badge(line["kind"], variant="soft", color_scheme="gray")),
+def group_row(line: LineView) -> rx.Component:
+    return rx.cond(
+        line["group"] != "",
+        rx.table.row(
+            rx.table.cell(rx.text(line["group"], size="2", weight="bold"), col_span=7,
+                          background=rx.color("gray", 2)),
+            data_testid="line-group",
+        ),
+    )  # fmt: skip
+
+
+def line_row(line: LineView) -> rx.Component:
+    return rx.fragment(group_row(line), rx.table.row(
         rx.table.cell(
             rx.input(
                 default_value=line["description"], key=f"{line['id']}-d-{InvoiceState.revision}",
@@ -45,8 +57,8 @@ def line_row(line: LineView, index: rx.Var[int]) -> rx.Component:
                 InvoiceState.draft,
                 rx.hstack(
                     rx.icon_button(rx.icon("arrow-up", size=14), size="1", variant="ghost",
-                                   aria_label="Move up",
-                                   on_click=InvoiceState.move(line["id"], index - 1)),
+                                   aria_label="Move up", disabled=line["up"] < 0,
+                                   on_click=InvoiceState.move(line["id"], line["up"])),
                     rx.icon_button(rx.icon("trash-2", size=14), size="1", variant="ghost",
                                    color_scheme="red", aria_label="Remove line",
                                    on_click=InvoiceState.remove(line["id"])),
@@ -55,14 +67,34 @@ def line_row(line: LineView, index: rx.Var[int]) -> rx.Component:
             )
         ),
         data_testid="line-row",
-    )  # fmt: skip
+    ))  # fmt: skip
 
 
 def lines_table() -> rx.Component:
-    head = ["Kind", "Description", "Qty", "Unit price", "Discount", "Tax %", "Net", ""]
+    head = ["Description", "Qty", "Unit price", "Discount", "Tax %"]
     return rx.table.root(
-        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
-        rx.table.body(rx.foreach(InvoiceState.lines, line_row)),
+        rx.table.header(
+            rx.table.row(
+                *[rx.table.column_header_cell(h) for h in head],
+                rx.table.column_header_cell("Net", style=NUMERIC),
+                rx.table.column_header_cell(""),
+            )
+        ),
+        rx.table.body(
+            rx.foreach(InvoiceState.lines, line_row),
+            rx.cond(
+                InvoiceState.lines.length() == 0,
+                rx.table.row(
+                    rx.table.cell(
+                        "No lines yet: add a custom line, a product or unbilled work below.",
+                        col_span=7,
+                        color=rx.color("gray", 10),
+                        text_align="center",
+                        padding="24px",
+                    )
+                ),
+            ),
+        ),
         variant="surface",
         width="100%",
         data_testid="lines-table",
@@ -76,8 +108,8 @@ def add_forms() -> rx.Component:
                 form_field("Custom line", rx.input(name="description", placeholder="Description")),
                 form_field("Qty", rx.input(name="quantity", type="number", step="0.0001",
                                            default_value="1", width="80px")),
-                form_field("Unit price", rx.input(name="unit_price", type="number", step="0.0001",
-                                                  width="110px")),
+                form_field("Unit price", rx.input(name="unit_price", input_mode="decimal",
+                                                  placeholder="0.00", width="110px")),
                 form_field("Tax %", rx.input(name="tax_rate", type="number", step="0.01",
                                              default_value="22", width="72px")),
                 rx.button("Add line", type="submit", variant="soft"),
@@ -98,6 +130,7 @@ def add_forms() -> rx.Component:
             ),
             on_submit=InvoiceState.add_product, reset_on_submit=True,
         ),
+        work_picker(),
         width="100%", align="end", wrap="wrap",
     )  # fmt: skip
 
@@ -191,9 +224,18 @@ def invoice() -> rx.Component:
         live_updates(InvoiceState.tick),
         page_header(
             InvoiceState.title,
-            InvoiceState.status,
-            action=rx.link("Back to Billing", href=routes.BILLING, size="2"),
+            "Lines, totals and payments of one invoice.",
+            action=rx.hstack(
+                status_select(InvoiceState, InvoiceState.invoice_id, InvoiceState.status, "2"),
+                rx.link(
+                    rx.button("Back to Billing", variant="soft", color_scheme="gray"),
+                    href=routes.BILLING,
+                ),
+                spacing="3",
+                align="center",
+            ),
         ),
         error_callout(InvoiceState.error),
         loading_or(InvoiceState.loading, content()),
+        confirm_issue(InvoiceState),
     )

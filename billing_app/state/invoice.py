@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any, TypedDict
@@ -11,8 +12,9 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.formats import format_day, format_quantity
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
+from billing_app.domain.work import LineKind
 from billing_app.services.account import account_locale
-from billing_app.services.invoices.detail import InvoiceDetail, invoice_detail
+from billing_app.services.invoices.detail import InvoiceDetail, LineRow, invoice_detail
 from billing_app.services.invoices.lines import (
     LineChanges,
     add_custom_line,
@@ -24,13 +26,24 @@ from billing_app.services.invoices.lines import (
 from billing_app.services.payments import record_payment, refund_invoice
 from billing_app.services.products import product_choices
 from billing_app.state.base import AppState, call
+from billing_app.state.status_change import StatusChange
 
 EDITABLE = ("description", "quantity", "unit_price", "discount", "tax_rate")
+
+
+GROUPS = {
+    LineKind.CONTRACT_FEE: "Contract fees", LineKind.TICKET: "Tickets",
+    LineKind.TIME_ENTRY: "Time entries", LineKind.EXPENSE: "Expenses",
+    LineKind.PRODUCT: "Products", LineKind.CUSTOM: "Custom lines",
+}  # fmt: skip
+KIND_ORDER = list(GROUPS)
 
 
 class LineView(TypedDict):
     id: int
     kind: str
+    group: str  # the group's heading on the first line of each kind, else ""
+    up: int  # the position that moves it above the line before it in its group; -1: first
     description: str
     quantity: str  # plain decimals for the inputs: 1.5, not 1,5
     unit_price: str
@@ -54,13 +67,31 @@ def parse_number(text: str, label: str) -> Decimal:
     try:
         return Decimal(text.strip())
     except InvalidOperation:
-        raise BillingError("malformed_number", f"{label} '{text}' is not a number.") from None
+        raise BillingError("malformed_number", f"{label} '{text}' is not a number; write it like 1234.50.") from None
 
 
-class InvoiceState(AppState):
+def grouped_lines(lines: list[LineRow], money: Callable[[Decimal], str]) -> list[LineView]:
+    """The lines grouped by kind, in their order within each group."""
+    position = {line.id: index for index, line in enumerate(lines)}
+    ordered = sorted(lines, key=lambda ln: (KIND_ORDER.index(ln.kind), position[ln.id]))
+    views: list[LineView] = []
+    for before, ln in zip([None, *ordered], ordered, strict=False):
+        same = before is not None and before.kind is ln.kind
+        views.append(LineView(
+            id=ln.id, kind=GROUPS[ln.kind], group="" if same else GROUPS[ln.kind],
+            up=position[before.id] if same and before else -1,
+            description=ln.description, quantity=plain(ln.quantity),
+            unit_price=plain(ln.unit_price), discount=plain(ln.discount),
+            tax_rate=plain(ln.tax_rate), net=money(ln.net),
+        ))  # fmt: skip
+    return views
+
+
+class InvoiceState(StatusChange, AppState):
     invoice_id: int = 0
     title: str = ""
     status: str = ""
+    currency: str = ""
     draft: bool = False
     facts: list[FactView] = []
     lines: list[LineView] = []
@@ -81,6 +112,7 @@ class InvoiceState(AppState):
             return format_day(value, locale) if value else "—"
 
         self.invoice_id, self.status = detail.id, detail.status.label
+        self.currency = detail.currency
         self.revision += 1
         self.draft = detail.status is InvoiceStatus.DRAFT
         self.title = f"Invoice {detail.number}" if detail.number else "Draft invoice"
@@ -93,13 +125,7 @@ class InvoiceState(AppState):
             FactView(label="Due", value=day(detail.due_date)),
             FactView(label="Currency", value=detail.currency),
         ]
-        self.lines = [
-            LineView(id=ln.id, kind=ln.kind.value.replace("_", " ").capitalize(),
-                     description=ln.description, quantity=plain(ln.quantity),
-                     unit_price=plain(ln.unit_price), discount=plain(ln.discount),
-                     tax_rate=plain(ln.tax_rate), net=money(ln.net))
-            for ln in detail.lines
-        ]  # fmt: skip
+        self.lines = grouped_lines(detail.lines, money)
         self.totals = [
             FactView(label="Net", value=money(detail.net)),
             FactView(label="Tax", value=money(detail.tax)),
@@ -152,6 +178,13 @@ class InvoiceState(AppState):
         async with self:
             self._product_ids = {label: pid for pid, label in choices}
             self.products, self.error = list(self._product_ids), ""
+
+    def _reload(self) -> Any:
+        return InvoiceState.reload
+
+    @rx.event(background=True)
+    async def reload(self) -> None:
+        await self._refresh()
 
     @rx.event(background=True)
     async def change_line(self, line_id: int, field: str, value: str) -> Any:

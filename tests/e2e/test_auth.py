@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
 from billing_app.db import create_db_engine
+from tests.e2e.screenshots import snap
 from tests.e2e.signing_in import DEMO, fill_sign_in, sign_in
 
 pytestmark = pytest.mark.e2e
@@ -98,6 +99,7 @@ def test_an_admin_creates_a_user_and_bad_input_is_explained(page: Page, app_serv
     dialog.get_by_label("E-mail").fill("paolo@example.com")
     dialog.get_by_role("button", name="Create user").click()
     expect(page.get_by_test_id("users-table")).to_contain_text("paolo@example.com")
+    snap(page, "admin-users")
 
 
 def test_deactivating_a_user_ends_their_open_session(browser: Browser, app_server, page: Page):

@@ -3,6 +3,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.screenshots import snap
 from tests.e2e.signing_in import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -40,6 +41,7 @@ def test_issuing_a_draft_inline_asks_first_then_shows_its_number(page: Page, app
     )
     expect(issued).to_have_count(1)
     expect(issued.get_by_role("combobox", name="Status")).to_have_text("Sent")
+    snap(page, "billing-invoices")
 
     choose_status(issued, "Draft")
     expect(page.get_by_text("An invoice cannot go from Sent to Draft.")).to_be_visible()

@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.screenshots import snap
 from tests.e2e.signing_in import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -27,3 +28,4 @@ def test_a_customer_is_added_after_its_mistakes_are_explained(page: Page, app_se
     dialog.get_by_role("button", name="Save customer").click()
     expect(rows).to_have_count(11)
     expect(rows.filter(has_text="Officina Bassi")).to_contain_text("EUR")
+    snap(page, "customers")

@@ -7,6 +7,7 @@ from billing_app.db import create_db_engine, session_scope
 from billing_app.domain.formats import format_quantity
 from billing_app.domain.money import format_money
 from billing_app.services.dashboard import home_counts, unbilled_by_customer
+from tests.e2e.screenshots import snap
 from tests.e2e.signing_in import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +30,7 @@ def test_home_page_shows_the_demo_counts_from_the_database(page: Page, app_serve
     for label, value in expected.items():
         expect(page.get_by_test_id(label).get_by_test_id("stat-value")).to_have_text(value)
     assert "," in expected["Unbilled hours"]  # Italian decimal comma
+    snap(page, "home")
 
     rows = page.get_by_test_id("unbilled-table").locator("tbody tr")
     expect(rows).to_have_count(len(unbilled))

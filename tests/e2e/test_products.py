@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.screenshots import snap
 from tests.e2e.signing_in import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -27,3 +28,4 @@ def test_a_product_is_added_after_its_mistakes_are_explained(page: Page, app_ser
     dialog.get_by_role("button", name="Save product").click()
     expect(page.get_by_test_id("product-row")).to_have_count(11)
     expect(page.get_by_test_id("products-table")).to_contain_text("249,50 €")
+    snap(page, "products")

@@ -1,6 +1,7 @@
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.screenshots import snap
 from tests.e2e.signing_in import sign_in
 
 pytestmark = pytest.mark.e2e
@@ -9,13 +10,15 @@ pytestmark = pytest.mark.e2e
 def test_a_technician_finds_tickets_and_a_billed_ticket_cannot_be_reopened(page: Page, app_server):
     sign_in(page, app_server.url, "billing")
     page.goto(app_server.url + "/billing/batches/new")
+    name = page.get_by_label("Name").input_value()
     page.get_by_role("button", name="Preview").click()
     page.get_by_role("button", name="Save batch").click()
     expect(page.get_by_test_id("batch-summary")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Tickets").click()
-    billed = page.get_by_test_id("ticket-row").filter(has=page.get_by_text("Ottobre 2026")).first
+    billed = page.get_by_test_id("ticket-row").filter(has=page.get_by_text(name)).first
     expect(billed).to_be_visible()
+    snap(page, "tickets")
     billed.get_by_role("combobox", name="Ticket status").click()
     page.get_by_role("option", name="Open", exact=True).click()
     expect(

@@ -50,6 +50,12 @@ def editable_draft(session: Session, actor: Actor, invoice_id: int) -> Invoice:
 def check_values(description: str, quantity: Decimal, unit_price: Decimal) -> None:
     if not description.strip():
         raise BillingError("invalid_description", "Describe the line; the customer reads it.")
+    if quantity <= 0:
+        raise BillingError(
+            "quantity_not_positive",
+            f"Quantity {quantity} is not above zero; for a credit or a discount enter a "
+            "negative unit price instead.",
+        )
     for name, value in (("Quantity", quantity), ("Unit price", unit_price)):
         if abs(value) > LIMIT:
             raise BillingError(

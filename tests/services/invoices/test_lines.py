@@ -155,3 +155,17 @@ def test_exempt_customers_buy_products_without_tax(session, setup):
     invoice_id = create_flexible_invoice(session, clerk, abroad.id)
     add_product_line(session, clerk, invoice_id, ssd.id, D(1))
     assert session.get(Invoice, invoice_id).total == D("89.90")
+
+
+@pytest.mark.parametrize("quantity", ["-2", "0"])
+def test_a_line_quantity_must_be_above_zero_and_nothing_is_added(session, setup, quantity):
+    clerk, _, _, ssd, invoice_id = setup
+    with pytest.raises(BillingError, match="negative unit price instead"):
+        add_product_line(session, clerk, invoice_id, ssd.id, D(quantity))
+    assert lines_of(session, invoice_id) == []
+
+
+def test_a_credit_is_a_negative_unit_price_not_a_negative_quantity(session, setup):
+    clerk, _, _, _, invoice_id = setup
+    add_line(session, clerk, invoice_id, custom(description="Goodwill credit", price="-50.00"))
+    assert session.get(Invoice, invoice_id).net_total == D("-50.00")

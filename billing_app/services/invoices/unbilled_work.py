@@ -1,0 +1,65 @@
+"""The customer's billable work no invoice holds yet, offered on a Draft to add as lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.roles import Permission
+from billing_app.domain.work import LineKind
+from billing_app.models import Expense, Invoice, TimeEntry
+from billing_app.models.invoice import unbilled
+from billing_app.services.actor import Actor
+from billing_app.services.authorization import require
+
+SHOWN = 200  # of each kind, newest first: more than a Draft ever takes by hand
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    kind: LineKind  # TIME_ENTRY or EXPENSE
+    id: int
+    day: dt.date
+    description: str
+    minutes: int | None  # time entries
+    amount: Decimal | None  # expenses, before markup
+    blocked: str  # why it cannot be added here, or ""
+
+
+def _time_item(entry: TimeEntry) -> WorkItem:
+    ticket = f" · Ticket #{entry.ticket_id}" if entry.ticket_id else ""
+    notes = f" · {entry.notes}" if entry.notes else ""
+    return WorkItem(
+        kind=LineKind.TIME_ENTRY, id=entry.id or 0, day=entry.started_at.date(),
+        description=f"{entry.work_type}{ticket} · {entry.technician}{notes}",
+        minutes=entry.duration_minutes, amount=None,
+        blocked="" if entry.contract_id else "No contract, so no rate: add it as a custom line.",
+    )  # fmt: skip
+
+
+def unbilled_work_of(session: Session, actor: Actor, invoice_id: int) -> list[WorkItem]:
+    require(session, actor, Permission.VIEW_BILLING, "see unbilled work")
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None:
+        raise BillingError("invoice_not_found", "That invoice does not exist (any more).")
+    entries = session.exec(
+        select(TimeEntry)
+        .where(TimeEntry.customer_id == invoice.customer_id, col(TimeEntry.billable),
+               unbilled(col(TimeEntry.id), LineKind.TIME_ENTRY))
+        .order_by(col(TimeEntry.started_at).desc(), col(TimeEntry.id).desc()).limit(SHOWN)
+    ).all()  # fmt: skip
+    expenses = session.exec(
+        select(Expense)
+        .where(Expense.customer_id == invoice.customer_id, col(Expense.billable),
+               unbilled(col(Expense.id), LineKind.EXPENSE))
+        .order_by(col(Expense.spent_on).desc(), col(Expense.id).desc()).limit(SHOWN)
+    ).all()  # fmt: skip
+    return [_time_item(entry) for entry in entries] + [
+        WorkItem(kind=LineKind.EXPENSE, id=e.id or 0, day=e.spent_on, description=e.description,
+                 minutes=None, amount=e.amount, blocked="")
+        for e in expenses
+    ]  # fmt: skip
