@@ -22,7 +22,8 @@ class StatusChange(rx.State, mixin=True):
     pending_status: str = ""
 
     def _reload(self) -> Any:
-        return type(self).load
+        # __class__, not type(): in a background event `self` is a proxy of the state
+        return self.__class__.load
 
     @rx.event
     def request_status(self, invoice_id: int, current: str, target: str) -> Any:
@@ -30,7 +31,7 @@ class StatusChange(rx.State, mixin=True):
         if current == InvoiceStatus.DRAFT.label and target != current:
             self.pending_id, self.pending_status = invoice_id, target
             return None
-        return type(self).apply_status(invoice_id, target)
+        return self.__class__.apply_status(invoice_id, target)
 
     @rx.event
     def cancel_issue(self) -> None:
@@ -40,7 +41,7 @@ class StatusChange(rx.State, mixin=True):
     def confirm_issue(self) -> Any:
         invoice_id, target = self.pending_id, self.pending_status
         self.pending_id, self.pending_status = 0, ""
-        return type(self).apply_status(invoice_id, target)
+        return self.__class__.apply_status(invoice_id, target)
 
     @rx.event(background=True)
     async def apply_status(self, invoice_id: int, target: str) -> Any:

@@ -10,6 +10,7 @@ pytestmark = pytest.mark.e2e
 def test_a_technician_finds_tickets_and_a_billed_ticket_cannot_be_reopened(page: Page, app_server):
     sign_in(page, app_server.url, "billing")
     page.goto(app_server.url + "/billing/batches/new")
+    expect(page.get_by_label("Name")).not_to_have_value("")
     name = page.get_by_label("Name").input_value()
     page.get_by_role("button", name="Preview").click()
     page.get_by_role("button", name="Save batch").click()
