@@ -16,9 +16,11 @@ CELL_INPUT = {"size": "1", "variant": "soft"}
 
 
 def number_input(line: LineView, field: str, label: str, width: str) -> rx.Component:
+    """Text, not type=number: no spinner eating the digits, and a typo reaches the server,
+    which says what is wrong instead of the browser silently dropping it."""
     return rx.input(
         default_value=line[field], key=f"{line['id']}-{field}-{InvoiceState.revision}",
-        type="number", step="0.0001", aria_label=label, width=width, text_align="right",
+        input_mode="decimal", aria_label=label, width=width, text_align="right",
         disabled=~InvoiceState.draft,
         on_blur=lambda value: InvoiceState.change_line(line["id"], field, value),
         **CELL_INPUT,
@@ -47,9 +49,9 @@ def line_row(line: LineView) -> rx.Component:
                 **CELL_INPUT,
             )
         ),
-        rx.table.cell(number_input(line, "quantity", "Quantity", "80px")),
-        rx.table.cell(number_input(line, "unit_price", "Unit price", "100px")),
-        rx.table.cell(number_input(line, "discount", "Discount", "80px")),
+        rx.table.cell(number_input(line, "quantity", "Quantity", "72px")),
+        rx.table.cell(number_input(line, "unit_price", "Unit price", "110px")),
+        rx.table.cell(number_input(line, "discount", "Discount", "90px")),
         rx.table.cell(number_input(line, "tax_rate", "Tax %", "64px")),
         rx.table.cell(line["net"], style=NUMERIC),
         rx.table.cell(
@@ -102,36 +104,44 @@ def lines_table() -> rx.Component:
 
 
 def add_forms() -> rx.Component:
-    return rx.hstack(
-        rx.form(
-            rx.hstack(
-                form_field("Custom line", rx.input(name="description", placeholder="Description")),
-                form_field("Qty", rx.input(name="quantity", type="number", step="0.0001",
-                                           default_value="1", width="80px")),
-                form_field("Unit price", rx.input(name="unit_price", input_mode="decimal",
-                                                  placeholder="0.00", width="110px")),
-                form_field("Tax %", rx.input(name="tax_rate", type="number", step="0.01",
-                                             default_value="22", width="72px")),
-                rx.button("Add line", type="submit", variant="soft"),
-                align="end", spacing="2",
+    def row(*children: rx.Component, columns: str) -> rx.Component:
+        return rx.box(*children, display="grid", grid_template_columns=columns, gap="8px",
+                      align_items="end", width="100%")  # fmt: skip
+
+    return rx.card(
+        rx.vstack(
+            rx.text("Add to this invoice", weight="bold", size="2"),
+            rx.form(
+                row(
+                    form_field("Custom line", rx.input(name="description",
+                                                       placeholder="Description")),
+                    form_field("Qty", rx.input(name="quantity", input_mode="decimal",
+                                               default_value="1", text_align="right")),
+                    form_field("Unit price", rx.input(name="unit_price", input_mode="decimal",
+                                                      placeholder="0.00", text_align="right")),
+                    form_field("Tax %", rx.input(name="tax_rate", input_mode="decimal",
+                                                 default_value="22", text_align="right")),
+                    rx.button("Add line", type="submit", variant="soft"),
+                    columns="minmax(220px, 1fr) 80px 120px 80px 110px",
+                ),
+                on_submit=InvoiceState.add_custom, reset_on_submit=True, width="100%",
             ),
-            on_submit=InvoiceState.add_custom, reset_on_submit=True,
-        ),
-        rx.spacer(),
-        rx.form(
-            rx.hstack(
-                form_field("Product", named_select(InvoiceState.products, "Product",
-                                                   name="product",
-                                                   placeholder="Choose a product")),
-                form_field("Qty", rx.input(name="quantity", type="number", step="0.0001",
-                                           default_value="1", width="80px")),
-                rx.button("Add product", type="submit", variant="soft"),
-                align="end", spacing="2",
+            rx.form(
+                row(
+                    form_field("Product", named_select(InvoiceState.products, "Product",
+                                                       name="product", width="100%",
+                                                       placeholder="Choose a product")),
+                    form_field("Qty", rx.input(name="quantity", input_mode="decimal",
+                                               default_value="1", text_align="right")),
+                    rx.button("Add product", type="submit", variant="soft"),
+                    columns="minmax(220px, 1fr) 80px 110px",
+                ),
+                on_submit=InvoiceState.add_product, reset_on_submit=True, width="100%",
             ),
-            on_submit=InvoiceState.add_product, reset_on_submit=True,
+            work_picker(),
+            spacing="3", width="100%",
         ),
-        work_picker(),
-        width="100%", align="end", wrap="wrap",
+        width="100%",
     )  # fmt: skip
 
 

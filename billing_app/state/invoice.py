@@ -57,17 +57,23 @@ class FactView(TypedDict):
     value: str
 
 
-def plain(value: Decimal) -> str:
-    """A Decimal as an <input type=number> wants it: no exponent, no trailing zeros."""
+def plain(value: Decimal, decimals: int = 0) -> str:
+    """A Decimal to edit in an input: no exponent, no trailing zeros beyond `decimals`."""
     text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    if "." not in text:
+        return f"{text}.{'0' * decimals}" if decimals else text
+    whole, fraction = text.split(".")
+    fraction = fraction.rstrip("0").ljust(decimals, "0")
+    return f"{whole}.{fraction}" if fraction else whole
 
 
 def parse_number(text: str, label: str) -> Decimal:
     try:
         return Decimal(text.strip())
     except InvalidOperation:
-        raise BillingError("malformed_number", f"{label} '{text}' is not a number; write it like 1234.50.") from None
+        raise BillingError(
+            "malformed_number", f"{label} '{text}' is not a number; write it like 1234.50."
+        ) from None
 
 
 def grouped_lines(lines: list[LineRow], money: Callable[[Decimal], str]) -> list[LineView]:
@@ -81,7 +87,7 @@ def grouped_lines(lines: list[LineRow], money: Callable[[Decimal], str]) -> list
             id=ln.id, kind=GROUPS[ln.kind], group="" if same else GROUPS[ln.kind],
             up=position[before.id] if same and before else -1,
             description=ln.description, quantity=plain(ln.quantity),
-            unit_price=plain(ln.unit_price), discount=plain(ln.discount),
+            unit_price=plain(ln.unit_price, 2), discount=plain(ln.discount, 2),
             tax_rate=plain(ln.tax_rate), net=money(ln.net),
         ))  # fmt: skip
     return views

@@ -41,4 +41,4 @@ def test_a_discount_above_the_line_amount_is_refused_and_nothing_changes(page: P
     discount.blur()
     expect(page.get_by_text("is larger than the line amount")).to_be_visible()
     expect(total).to_have_text(before)
-    expect(discount).to_have_value("0")
+    expect(discount).to_have_value("0.00")
