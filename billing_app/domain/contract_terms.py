@@ -40,7 +40,7 @@ def terms_in_words(terms: TermsSummary, currency: str, locale: str) -> str:
         return "—" if amount is None else format_money(amount, currency, locale)
 
     def hours(value: Decimal | None) -> str:
-        return "—" if value is None else f"{show_number(value, locale)} h"
+        return "—" if value is None else f"{show_number(value, locale)}\u00a0h"  # "5 h" never wraps
 
     hourly = f"{money(terms.hourly_rate)} / h"
     match terms.type:

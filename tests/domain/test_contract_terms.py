@@ -14,7 +14,7 @@ def test_each_type_says_its_main_terms_in_the_account_locale():
     assert words(ContractType.HOURLY, "en_US", hourly_rate=D(85)) == "€85.00 / h"
     assert words(ContractType.BLOCK_HOURS, block_hours=D(20), block_price=D(1500),
                  overage_rate=D(95), rollover=True, rollover_cap_hours=D("7.5")) == (
-        "20 h for 1.500,00\xa0€, overage 95,00\xa0€/h, rollover up to 7,5 h")  # fmt: skip
+        "20\xa0h for 1.500,00\xa0€, overage 95,00\xa0€/h, rollover up to 7,5\xa0h")  # fmt: skip
     assert words(ContractType.BLOCK_MONEY, block_amount=D(2000), hourly_rate=D(80)) == (
         "2.000,00\xa0€ prepaid, drawn at 80,00\xa0€ / h")  # fmt: skip
     assert words(ContractType.PER_UNIT, unit_lines=3) == "3 unit lines"

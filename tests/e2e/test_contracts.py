@@ -54,7 +54,7 @@ def test_a_contract_is_added_after_its_mistakes_are_explained_then_edited(page: 
     dialog.get_by_role("button", name="Save contract").click()
     expect(rows).to_have_count(11)
     added = rows.filter(has_text="Prepaid support 2027")
-    expect(added).to_contain_text("20 h for 1.500,00\xa0€, overage 95,00\xa0€/h")
+    expect(added).to_contain_text("20\xa0h for 1.500,00\xa0€, overage 95,00\xa0€/h")
 
     added.get_by_role("button", name="Edit").click()
     expect(dialog.get_by_label("Price of a block")).to_have_value("1.500,00")
