@@ -7,6 +7,7 @@ from billing_app.pages.audit import audit
 from billing_app.pages.batch import batch
 from billing_app.pages.billing import billing
 from billing_app.pages.coming_soon import coming_soon
+from billing_app.pages.contracts import contracts
 from billing_app.pages.customers import customers
 from billing_app.pages.home import home
 from billing_app.pages.invoice import invoice
@@ -20,6 +21,7 @@ from billing_app.state.audit import AuditState
 from billing_app.state.base import AppState
 from billing_app.state.batch import BatchState
 from billing_app.state.billing import BillingState
+from billing_app.state.contracts import ContractsState
 from billing_app.state.customers import CustomersState
 from billing_app.state.home import HomeState
 from billing_app.state.invoice import InvoiceState
@@ -31,8 +33,6 @@ from billing_app.state.tickets import TicketsState
 from billing_app.state.users import UsersState
 
 COMING_SOON = (
-    (routes.CONTRACTS, "Contracts", "file-text",
-     "Retainer, hourly, block, per-unit and project contracts with their terms."),
     (routes.TIME_AND_EXPENSES, "Time & Expenses", "clock",
      "Time entries and expenses, with CSV import."),
     (routes.ADMIN_SETTINGS, "Admin", "settings",
@@ -54,6 +54,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check
     (tickets, routes.TICKETS, "Tickets", TicketsState.load),
     (products, routes.PRODUCTS, "Products", ProductsState.load),
     (customers, routes.CUSTOMERS, "Customers", CustomersState.load),
+    (contracts, routes.CONTRACTS, "Contracts", ContractsState.load),
     (users, routes.ADMIN_USERS, "Users", UsersState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )

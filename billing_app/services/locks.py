@@ -17,9 +17,21 @@ def billed_on(session: Session, kind: LineKind, source_id: int) -> str | None:
         .outerjoin(InvoiceBatch, col(InvoiceBatch.id) == Invoice.batch_id)
         .where(BilledSource.source_key == source_key(kind, source_id))
     ).first()
-    if found is None:
-        return None
-    invoice_id, number, batch = found
+    return _in_words(*found) if found else None
+
+
+def contract_billed_on(session: Session, contract_id: int) -> str | None:
+    """Where a contract was billed (its first invoice), in words, or None when never billed."""
+    found = session.exec(
+        select(Invoice.id, Invoice.number, InvoiceBatch.name)
+        .outerjoin(InvoiceBatch, col(InvoiceBatch.id) == Invoice.batch_id)
+        .where(Invoice.contract_id == contract_id)
+        .order_by(col(Invoice.id))
+    ).first()
+    return _in_words(*found) if found else None
+
+
+def _in_words(invoice_id: int | None, number: str | None, batch: str | None) -> str:
     invoice = f"invoice {number}" if number else f"draft invoice #{invoice_id}"
     return f"invoice batch '{batch}' ({invoice})" if batch else invoice
 

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import reflex as rx
+
+from billing_app import routes
+from billing_app.components.feedback import error_callout
+from billing_app.components.forms import named_select
+from billing_app.components.layout import layout, page_header
+from billing_app.components.tables import empty_state, loading_or, pager, search_form
+from billing_app.pages.contract_editor import contract_editor
+from billing_app.state.contract_views import ALL_TYPES, TYPE_LABELS, ContractView
+from billing_app.state.contracts import ContractsState
+
+
+def actions(row: ContractView) -> rx.Component:
+    return rx.cond(
+        ContractsState.may_change,
+        rx.hstack(
+            rx.button("Edit", size="1", variant="soft",
+                      on_click=ContractsState.open_editor(row["id"], row["customer"])),
+            rx.button(rx.cond(row["active"], "Deactivate", "Reactivate"), size="1",
+                      variant="ghost", color_scheme=rx.cond(row["active"], "gray", "green"),
+                      on_click=ContractsState.set_active(row["id"], ~row["active"])),
+            spacing="2", align="center",
+        ),
+    )  # fmt: skip
+
+
+def contract_row(row: ContractView) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row["name"]),
+        rx.table.cell(row["customer"]),
+        rx.table.cell(row["type"]),
+        rx.table.cell(row["rhythm"], white_space="nowrap"),
+        rx.table.cell(row["terms"], font_variant_numeric="tabular-nums", min_width="220px"),
+        rx.table.cell(row["dates"], white_space="nowrap"),
+        rx.table.cell(rx.cond(row["active"], rx.badge("active", color_scheme="green",
+                                                      variant="soft"),
+                              rx.badge("inactive", color_scheme="gray", variant="soft"))),
+        rx.table.cell(actions(row)),
+        data_testid="contract-row",
+        opacity=rx.cond(row["active"], "1", "0.6"),
+    )  # fmt: skip
+
+
+def contracts_table() -> rx.Component:
+    head = ("Contract", "Customer", "Type", "Billed", "Terms", "Runs", "Status", "")
+    return rx.cond(
+        ContractsState.rows.length() > 0,
+        rx.fragment(
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
+                rx.table.body(rx.foreach(ContractsState.rows, contract_row)),
+                variant="surface", width="100%", data_testid="contracts-table",
+            ),
+            pager("contracts", ContractsState.total, ContractsState.page, ContractsState.pages,
+                  ContractsState.turn_page),
+        ),
+        empty_state("No contracts match."),
+    )  # fmt: skip
+
+
+def contracts() -> rx.Component:
+    return layout(
+        routes.CONTRACTS,
+        page_header(
+            "Contracts",
+            "How each customer is billed: the type of contract and its terms.",
+            action=rx.cond(
+                ContractsState.may_change,
+                rx.button(
+                    rx.icon("plus", size=16),
+                    "New contract",
+                    on_click=ContractsState.open_editor(0, ""),
+                ),
+            ),
+        ),
+        search_form(
+            "Search contract or customer",
+            ContractsState.apply_search,
+            named_select(
+                [ALL_TYPES, *TYPE_LABELS],
+                "Type filter",
+                value=ContractsState.type_filter,
+                on_change=ContractsState.choose_type_filter,
+            ),
+        ),
+        error_callout(ContractsState.error),
+        loading_or(ContractsState.loading, contracts_table()),
+        contract_editor(),
+    )
