@@ -113,7 +113,7 @@ def add_forms() -> rx.Component:
             rx.text("Add to this invoice", weight="bold", size="2"),
             rx.form(
                 row(
-                    form_field("Custom line", rx.input(name="description",
+                    form_field("Custom line", rx.input(name="description", width="100%",
                                                        placeholder="Description")),
                     form_field("Qty", rx.input(name="quantity", input_mode="decimal",
                                                default_value="1", text_align="right")),

@@ -85,4 +85,5 @@ class InvoiceWorkState(InvoiceState):
             return rx.toast.error(error.message)
         async with self:
             self.adding, self.picking, self.chosen = False, False, []
-        return [rx.toast.success(f"{added} lines added."), InvoiceState.reload]
+        noun = "line" if added == 1 else "lines"
+        return [rx.toast.success(f"{added} {noun} added."), InvoiceState.reload]

@@ -33,7 +33,7 @@ def test_a_flexible_invoice_takes_unbilled_work_and_a_product_then_is_issued(
     snap(page, "invoice-unbilled-work")
     work.first.get_by_role("checkbox").click()
     page.get_by_role("button", name="Add 1 selected").click()
-    expect(page.get_by_text("1 lines added.")).to_be_visible()
+    expect(page.get_by_text("1 line added.")).to_be_visible()
     groups = page.get_by_test_id("line-group")
     expect(groups).to_have_text(["Time entries"])
 
