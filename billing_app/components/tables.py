@@ -9,16 +9,16 @@ import reflex as rx
 NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums", "white_space": "nowrap"}
 
 
-def pager(noun: str, total: rx.Var[int], page: rx.Var[int], pages: rx.Var[int],
-          turn: Any) -> rx.Component:  # fmt: skip
-    """`turn` is the page state's event handler that takes a step of -1 or +1."""
+def pager(noun: str, state: Any) -> rx.Component:
+    """Below a list whose page state has the Paged mixin."""
     return rx.hstack(
-        rx.text(total, f" {noun} · page ", page + 1, " of ", pages,
+        rx.text(state.total, f" {noun} · page ", state.page + 1, " of ", state.pages,
                 size="2", color=rx.color("gray", 11)),
         rx.spacer(),
-        rx.button("Previous", variant="soft", size="1", on_click=turn(-1), disabled=page == 0),
-        rx.button("Next", variant="soft", size="1", on_click=turn(1),
-                  disabled=page + 1 >= pages),
+        rx.button("Previous", variant="soft", size="1", on_click=state.turn_page(-1),
+                  disabled=state.page == 0),
+        rx.button("Next", variant="soft", size="1", on_click=state.turn_page(1),
+                  disabled=state.page + 1 >= state.pages),
         width="100%",
         align="center",
         margin_top="12px",

@@ -70,9 +70,7 @@ def audit_table() -> rx.Component:
                 width="100%",
                 data_testid="audit-table",
             ),
-            pager(
-                "events", AuditState.total, AuditState.page, AuditState.pages, AuditState.turn_page
-            ),
+            pager("events", AuditState),
         ),
         empty_state("No events match these filters."),
     )

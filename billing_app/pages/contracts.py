@@ -53,8 +53,7 @@ def contracts_table() -> rx.Component:
                 rx.table.body(rx.foreach(ContractsState.rows, contract_row)),
                 variant="surface", width="100%", data_testid="contracts-table",
             ),
-            pager("contracts", ContractsState.total, ContractsState.page, ContractsState.pages,
-                  ContractsState.turn_page),
+            pager("contracts", ContractsState),
         ),
         empty_state("No contracts match."),
     )  # fmt: skip

@@ -6,7 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import field_error, form_field
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import empty_state, loading_or, search_form
+from billing_app.components.tables import empty_state, loading_or, pager, search_form
 from billing_app.state.customers import CustomersState, CustomerView
 
 
@@ -78,12 +78,15 @@ def customers_table() -> rx.Component:
     head = ("Customer", "Billing e-mails", "Where", "Currency", "VAT id", "Tax", "")
     return rx.cond(
         CustomersState.rows.length() > 0,
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
-            rx.table.body(rx.foreach(CustomersState.rows, customer_row)),
-            variant="surface",
-            width="100%",
-            data_testid="customers-table",
+        rx.fragment(
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
+                rx.table.body(rx.foreach(CustomersState.rows, customer_row)),
+                variant="surface",
+                width="100%",
+                data_testid="customers-table",
+            ),
+            pager("customers", CustomersState),
         ),
         empty_state("No customers match."),
     )

@@ -49,8 +49,7 @@ def tickets_table() -> rx.Component:
                 rx.table.body(rx.foreach(TicketsState.rows, ticket_row)),
                 variant="surface", width="100%", data_testid="tickets-table",
             ),
-            pager("tickets", TicketsState.total, TicketsState.page, TicketsState.pages,
-                  TicketsState.turn_page),
+            pager("tickets", TicketsState),
         ),
         empty_state("No tickets match."),
     )  # fmt: skip

@@ -5,15 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import Via
 from billing_app.models import AuditEvent, Invoice
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-
-PAGE_SIZE = 50
+from billing_app.services.paging import fetch_page
 
 
 def record_audit(
@@ -103,15 +102,11 @@ def list_audit(session: Session, actor: Actor, filters: AuditFilters, page: int 
         query = query.where(col(AuditEvent.at) >= _day_start(filters.since))
     if filters.until:
         query = query.where(col(AuditEvent.at) < _day_start(filters.until + dt.timedelta(days=1)))
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    results = session.exec(
-        query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc())
-        .offset(page * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
-    return AuditPage(rows=[_row(e, n) for e, n in results], total=total, page=page, pages=pages)
+    results, paging = fetch_page(
+        session, query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()), page
+    )
+    rows = [_row(event, number) for event, number in results]
+    return AuditPage(rows=rows, total=paging.total, page=paging.page, pages=paging.pages)
 
 
 def invoice_history(session: Session, actor: Actor, invoice_id: int) -> list[AuditRow]:

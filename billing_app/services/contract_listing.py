@@ -20,8 +20,7 @@ from billing_app.models import Contract, ContractUnitLine, Customer, UnitCount
 from billing_app.services.account import account_locale
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-
-PAGE_SIZE = 50
+from billing_app.services.paging import fetch_page
 
 
 @dataclass(frozen=True)
@@ -75,22 +74,17 @@ def list_contracts(
             sa.or_(sa.func.lower(col(Contract.name)).like(pattern),
                    sa.func.lower(col(Customer.name)).like(pattern))
         )  # fmt: skip
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    results = session.exec(
-        query.order_by(col(Contract.active).desc(), col(Customer.name), col(Contract.name),
-                       col(Contract.id))
-        .offset(page * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()  # fmt: skip
+    results, paging = fetch_page(session, query.order_by(
+        col(Contract.active).desc(), col(Customer.name), col(Contract.name), col(Contract.id),
+    ), page)  # fmt: skip
     rows = [
         ContractRow(c.id or 0, c.name, customer, currency, _summary(c, int(lines)), c.start_date,
                     c.end_date, c.active)
         for c, customer, currency, lines in results
     ]  # fmt: skip
     may_change = can(actor.role, Permission.CHANGE_BILLING)
-    return ContractPage(rows=rows, total=total, page=page, pages=pages, may_change=may_change)
+    return ContractPage(rows=rows, total=paging.total, page=paging.page, pages=paging.pages,
+                        may_change=may_change)  # fmt: skip
 
 
 def current_counts(session: Session, line_ids: list[int], today: dt.date) -> dict[int, Decimal]:

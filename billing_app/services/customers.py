@@ -15,6 +15,7 @@ from billing_app.models import Customer
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
+from billing_app.services.paging import ListPage, fetch_page, list_page
 
 EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 
@@ -56,20 +57,24 @@ class CustomerRow:
     payment_terms_days: int | None
 
 
-def list_customers(session: Session, actor: Actor, search: str = "") -> list[CustomerRow]:
+def list_customers(
+    session: Session, actor: Actor, search: str = "", page: int = 0
+) -> ListPage[CustomerRow]:
     require(session, actor, Permission.VIEW_BILLING, "see customers")
-    query = select(Customer).order_by(col(Customer.name))
+    query = select(Customer).order_by(col(Customer.name), col(Customer.id))
     if text := search.strip().lower():
         pattern = f"%{text}%"
         query = query.where(
             sa.or_(sa.func.lower(col(Customer.name)).like(pattern),
                    sa.func.lower(col(Customer.vat_id)).like(pattern))
         )  # fmt: skip
-    return [
+    found, paging = fetch_page(session, query, page)
+    rows = [
         CustomerRow(c.id or 0, c.name, c.billing_emails, c.street, c.city, c.postcode, c.country,
                     c.currency, c.vat_id, c.tax_exempt, c.payment_terms_days)
-        for c in session.exec(query)
+        for c in found
     ]  # fmt: skip
+    return list_page(rows, paging)
 
 
 def _checked_currency(data: CustomerInput, errors: dict[str, str]) -> str:

@@ -16,6 +16,7 @@ from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
 from billing_app.services.invoices.lines import LIMIT
+from billing_app.services.paging import ListPage, fetch_page, list_page
 
 
 def product_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
@@ -50,20 +51,24 @@ class ProductInput:
     active: bool = True
 
 
-def list_products(session: Session, actor: Actor, search: str = "") -> list[ProductRow]:
+def list_products(
+    session: Session, actor: Actor, search: str = "", page: int = 0
+) -> ListPage[ProductRow]:
     require(session, actor, Permission.VIEW_BILLING, "see products")
-    query = select(Product).order_by(col(Product.name))
+    query = select(Product).order_by(col(Product.name), col(Product.id))
     if text := search.strip().lower():
         pattern = f"%{text}%"
         query = query.where(
             sa.or_(sa.func.lower(col(Product.name)).like(pattern),
                    sa.func.lower(col(Product.sku)).like(pattern))
         )  # fmt: skip
-    return [
+    found, paging = fetch_page(session, query, page)
+    rows = [
         ProductRow(p.id or 0, p.sku, p.name, p.unit_price, p.tax_rate, p.accounting_item_code,
                    p.active)
-        for p in session.exec(query)
+        for p in found
     ]  # fmt: skip
+    return list_page(rows, paging)
 
 
 def check_product(session: Session, data: ProductInput, product_id: int | None) -> dict[str, str]:

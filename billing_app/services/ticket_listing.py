@@ -13,8 +13,7 @@ from billing_app.domain.work import TicketStatus
 from billing_app.models import BilledSource, Customer, Invoice, InvoiceBatch, Ticket, TimeEntry
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-
-PAGE_SIZE = 50
+from billing_app.services.paging import fetch_page
 
 
 @dataclass(frozen=True)
@@ -79,18 +78,13 @@ def list_tickets(
                 sa.cast(col(Ticket.id), sa.String) == text.lstrip("#"),
             )
         )
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    results = session.exec(
-        query.order_by(col(Ticket.opened_at).desc(), col(Ticket.id).desc())
-        .offset(page * PAGE_SIZE)
-        .limit(PAGE_SIZE)
-    ).all()
+    results, paging = fetch_page(
+        session, query.order_by(col(Ticket.opened_at).desc(), col(Ticket.id).desc()), page
+    )
     billed = _billed_in(session, [t.id for t, _, _ in results if t.id is not None])
     rows = [
         TicketRow(t.id or 0, t.subject, customer, t.status, t.technician, t.opened_at,
                   int(total_minutes), billed.get(t.id or 0))
         for t, customer, total_minutes in results
     ]  # fmt: skip
-    return TicketPage(rows=rows, total=total, page=page, pages=pages)
+    return TicketPage(rows=rows, total=paging.total, page=paging.page, pages=paging.pages)

@@ -10,6 +10,7 @@ from billing_app.domain.formats import format_moment
 from billing_app.services.account import account_locale
 from billing_app.services.audit import AuditFilters, AuditRow, audit_choices, list_audit
 from billing_app.state.base import AppState, call
+from billing_app.state.paged import Paged
 
 ALL_USERS, ALL_KINDS = "All users", "All kinds"
 
@@ -53,7 +54,7 @@ def parse_day(text: str, label: str) -> dt.date | None:
         raise BillingError("invalid_date", f"{label} '{text}' is not a date.") from None
 
 
-class AuditState(AppState):
+class AuditState(Paged, AppState):
     rows: list[AuditView] = []
     actors: list[str] = [ALL_USERS]
     actions: list[str] = [ALL_KINDS]
@@ -63,9 +64,6 @@ class AuditState(AppState):
     _kinds: dict[str, str] = {}
     since: str = ""
     until: str = ""
-    page: int = 0
-    pages: int = 1
-    total: int = 0
     loading: bool = True
     error: str = ""
 
@@ -97,7 +95,7 @@ class AuditState(AppState):
             self._kinds = {kind_label(action): action for action in actions}
             self.actors, self.actions = [ALL_USERS, *actors], [ALL_KINDS, *self._kinds]
             self.rows = [audit_view(row, locale) for row in result.rows]
-            self.page, self.pages, self.total = result.page, result.pages, result.total
+            self._show_page(result)
             self.loading, self.error = False, ""
 
     @rx.event
@@ -115,9 +113,4 @@ class AuditState(AppState):
     @rx.event
     def choose_action(self, value: str) -> rx.event.EventSpec:
         self.action_filter, self.page = value, 0
-        return AuditState.load
-
-    @rx.event
-    def turn_page(self, step: int) -> rx.event.EventSpec:
-        self.page = max(0, min(self.pages - 1, self.page + step))
         return AuditState.load

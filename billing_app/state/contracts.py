@@ -23,17 +23,15 @@ from billing_app.state.contract_views import (
     contract_view,
     unit_line_views,
 )
+from billing_app.state.paged import Paged
 
 NEW_CONTRACT = ContractForm(type=ContractType.RETAINER.value, tax_rate="22")
 
 
-class ContractsState(AppState):
+class ContractsState(Paged, AppState):
     rows: list[ContractView] = []
     search: str = ""
     type_filter: str = ALL_TYPES
-    page: int = 0
-    pages: int = 1
-    total: int = 0
     loading: bool = True
     error: str = ""
     may_change: bool = False
@@ -66,7 +64,7 @@ class ContractsState(AppState):
             return
         async with self:
             self.rows = [contract_view(row, locale) for row in result.rows]
-            self.page, self.pages, self.total = result.page, result.pages, result.total
+            self._show_page(result)
             self.may_change, self.loading, self.error = result.may_change, False, ""
 
     @rx.event
@@ -77,11 +75,6 @@ class ContractsState(AppState):
     @rx.event
     def choose_type_filter(self, label: str) -> Any:
         self.type_filter, self.page = label, 0
-        return ContractsState.load
-
-    @rx.event
-    def turn_page(self, step: int) -> Any:
-        self.page = max(0, min(self.pages - 1, self.page + step))
         return ContractsState.load
 
     @rx.event(background=True)

@@ -12,6 +12,7 @@ from billing_app.services.customers import (
     save_customer,
 )
 from billing_app.state.base import AppState
+from billing_app.state.paged import Paged
 
 
 class CustomerView(TypedDict):
@@ -39,7 +40,7 @@ def customer_view(c: CustomerRow) -> CustomerView:
     )  # fmt: skip
 
 
-class CustomersState(AppState):
+class CustomersState(Paged, AppState):
     rows: list[CustomerView] = []
     search: str = ""
     loading: bool = True
@@ -52,20 +53,21 @@ class CustomersState(AppState):
     @rx.event(background=True)
     async def load(self) -> None:
         async with self:
-            search = self.search
+            search, page = self.search, self.page
         try:
-            customers = await self.as_actor(list_customers, search)
+            result = await self.as_actor(list_customers, search, page)
         except BillingError as error:
             async with self:
                 self.error, self.loading = error.message, False
             return
         async with self:
-            self.rows = [customer_view(c) for c in customers]
+            self.rows = [customer_view(c) for c in result.rows]
+            self._show_page(result)
             self.loading, self.error = False, ""
 
     @rx.event
     def apply_search(self, form: dict[str, str]) -> Any:
-        self.search = form.get("search", "")
+        self.search, self.page = form.get("search", ""), 0
         return CustomersState.load
 
     @rx.event

@@ -22,6 +22,7 @@ from billing_app.services.invoices.listing import (
 )
 from billing_app.state.audit import AuditView, audit_view
 from billing_app.state.base import call
+from billing_app.state.paged import Paged
 from billing_app.state.status_change import STATUS_BY_LABEL, StatusChange
 
 ALL_STATUSES, ALL_CUSTOMERS, ALL_BATCHES = "All statuses", "All customers", "All batches"
@@ -52,14 +53,11 @@ def invoice_view(row: InvoiceListRow, locale: str) -> InvoiceView:
     )
 
 
-class InvoiceTable(StatusChange, mixin=True):
+class InvoiceTable(Paged, StatusChange, mixin=True):
     """Mixed into an AppState: `as_actor` comes from there. The page's state sets
     `_pinned_batch` when the table shows one batch only."""
 
     rows: list[InvoiceView] = []
-    page: int = 0
-    pages: int = 1
-    total: int = 0
     loading: bool = True
     error: str = ""
     history_of: str = ""  # the invoice whose history is open, as its number or "Draft"
@@ -99,15 +97,10 @@ class InvoiceTable(StatusChange, mixin=True):
         locale = await call(account_locale)
         async with self:
             self.rows = [invoice_view(row, locale) for row in result.rows]
-            self.page, self.pages, self.total = result.page, result.pages, result.total
+            self._show_page(result)
             self._customer_ids = {name: customer_id for customer_id, name in customers}
             self.customer_names = [ALL_CUSTOMERS, *self._customer_ids]
         return locale
-
-    @rx.event
-    def turn_page(self, step: int) -> Any:
-        self.page = max(0, min(self.pages - 1, self.page + step))
-        return self._reload()
 
     @rx.event
     def apply_filters(self, form: dict[str, str]) -> Any:

@@ -16,6 +16,7 @@ from billing_app.services.products import (
     save_product,
 )
 from billing_app.state.base import AppState, call
+from billing_app.state.paged import Paged
 
 
 class ProductView(TypedDict):
@@ -46,7 +47,7 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-class ProductsState(AppState):
+class ProductsState(Paged, AppState):
     rows: list[ProductView] = []
     search: str = ""
     loading: bool = True
@@ -58,21 +59,22 @@ class ProductsState(AppState):
     @rx.event(background=True)
     async def load(self) -> None:
         async with self:
-            search = self.search
+            search, page = self.search, self.page
         try:
-            rows = await self.as_actor(list_products, search)
+            result = await self.as_actor(list_products, search, page)
             currency, locale = await call(account_currency_and_locale)
         except BillingError as error:
             async with self:
                 self.error, self.loading = error.message, False
             return
         async with self:
-            self.rows = [product_view(row, currency, locale) for row in rows]
+            self.rows = [product_view(row, currency, locale) for row in result.rows]
+            self._show_page(result)
             self.loading, self.error = False, ""
 
     @rx.event
     def apply_search(self, form: dict[str, str]) -> Any:
-        self.search = form.get("search", "")
+        self.search, self.page = form.get("search", ""), 0
         return ProductsState.load
 
     @rx.event

@@ -12,6 +12,7 @@ from billing_app.services.account import account_locale
 from billing_app.services.ticket_listing import TicketRow, list_tickets
 from billing_app.services.tickets import set_ticket_status
 from billing_app.state.base import AppState, call
+from billing_app.state.paged import Paged
 
 STATUS_LABELS = [status.value.capitalize() for status in TicketStatus]
 ALL_STATUSES = "All statuses"
@@ -39,13 +40,10 @@ def ticket_view(row: TicketRow, locale: str) -> TicketView:
     )  # fmt: skip
 
 
-class TicketsState(AppState):
+class TicketsState(Paged, AppState):
     rows: list[TicketView] = []
     search: str = ""
     status_filter: str = ALL_STATUSES
-    page: int = 0
-    pages: int = 1
-    total: int = 0
     loading: bool = True
     error: str = ""
 
@@ -64,7 +62,7 @@ class TicketsState(AppState):
             return
         async with self:
             self.rows = [ticket_view(row, locale) for row in result.rows]
-            self.page, self.pages, self.total = result.page, result.pages, result.total
+            self._show_page(result)
             self.loading, self.error = False, ""
 
     @rx.event
@@ -75,11 +73,6 @@ class TicketsState(AppState):
     @rx.event
     def choose_status(self, value: str) -> Any:
         self.status_filter, self.page = value, 0
-        return TicketsState.load
-
-    @rx.event
-    def turn_page(self, step: int) -> Any:
-        self.page = max(0, min(self.pages - 1, self.page + step))
         return TicketsState.load
 
     @rx.event(background=True)

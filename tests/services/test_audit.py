@@ -4,13 +4,13 @@ from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus, Via
 from billing_app.models import AuditEvent
 from billing_app.services.audit import (
-    PAGE_SIZE,
     AuditFilters,
     audit_choices,
     invoice_history,
     list_audit,
     record_audit,
 )
+from billing_app.services.paging import PAGE_SIZE
 from tests import factories
 
 

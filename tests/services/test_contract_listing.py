@@ -5,7 +5,7 @@ from billing_app.domain.contracts import ContractType
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Role
 from billing_app.models import AuditEvent
-from billing_app.services import contract_listing
+from billing_app.services import paging
 from billing_app.services.contract_listing import list_contracts
 from tests import factories
 
@@ -26,7 +26,7 @@ def test_contracts_are_searched_by_name_or_customer_and_filtered_by_type(session
 
 
 def test_contracts_come_fifty_a_page_with_the_page_count(session, monkeypatch):
-    monkeypatch.setattr(contract_listing, "PAGE_SIZE", 2)
+    monkeypatch.setattr(paging, "PAGE_SIZE", 2)
     clerk = factories.actor(factories.user(session, Role.BILLING))
     acme = factories.customer(session)
     for number in range(5):

@@ -27,7 +27,9 @@ def test_a_customer_gets_the_currency_of_its_country_unless_told_otherwise(sessi
     assert (session.get(Customer, london).currency, session.get(Customer, london).country) == (
         "GBP", "GB")  # fmt: skip
     assert session.get(Customer, euro).currency == "EUR"
-    assert [c.name for c in list_customers(session, clerk, search="thames")] == ["Thames Dental"]
+    assert [c.name for c in list_customers(session, clerk, search="thames").rows] == [
+        "Thames Dental"
+    ]
 
 
 def test_bad_customer_fields_each_get_a_message_and_nothing_is_saved(session):
@@ -45,3 +47,12 @@ def test_bad_customer_fields_each_get_a_message_and_nothing_is_saved(session):
     assert "EUX" in currency.value.fields["currency"]
     session.rollback()
     assert session.exec(select(Customer)).all() == []
+
+
+def test_customers_come_fifty_a_page_and_a_page_past_the_end_shows_the_last(session):
+    clerk = factories.actor(factories.user(session, Role.BILLING))
+    for number in range(51):
+        factories.customer(session, name=f"Customer {number:02d}")
+    first, last = list_customers(session, clerk), list_customers(session, clerk, page=9)
+    assert (first.total, first.pages, len(first.rows)) == (51, 2, 50)
+    assert (last.page, [c.name for c in last.rows]) == (1, ["Customer 50"])

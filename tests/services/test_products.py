@@ -25,9 +25,9 @@ def test_a_clerk_adds_and_changes_a_product(session):
     clerk = factories.actor(factories.user(session, Role.BILLING))
     product_id = save_product(session, clerk, None, ssd())
     save_product(session, clerk, product_id, ssd(unit_price=D("84.50")))
-    (row,) = list_products(session, clerk, search="ssd")
+    (row,) = list_products(session, clerk, search="ssd").rows
     assert (row.id, row.unit_price, row.tax_rate) == (product_id, D("84.50"), D(22))
-    assert list_products(session, clerk, search="laptop") == []
+    assert list_products(session, clerk, search="laptop").rows == []
 
 
 def test_every_bad_field_gets_its_own_message_and_nothing_is_saved(session):

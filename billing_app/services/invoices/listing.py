@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from billing_app.domain.payments import balance_due
 from billing_app.domain.roles import Permission
@@ -17,8 +17,7 @@ from billing_app.domain.status import InvoiceStatus
 from billing_app.models import Customer, Invoice, InvoiceBatch
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-
-PAGE_SIZE = 50
+from billing_app.services.paging import fetch_page
 
 
 @dataclass(frozen=True)
@@ -122,12 +121,7 @@ def list_invoices(
         .outerjoin(InvoiceBatch, col(InvoiceBatch.id) == Invoice.batch_id)
         .where(*_conditions(filters))
     )
-    total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    results = session.exec(
-        base.order_by(*_order(filters)).offset(page * PAGE_SIZE).limit(PAGE_SIZE)
-    ).all()
+    results, paging = fetch_page(session, base.order_by(*_order(filters)), page)
     rows = [
         InvoiceListRow(
             id=invoice.id,
@@ -143,4 +137,4 @@ def list_invoices(
         for invoice, customer, batch in results
         if invoice.id is not None
     ]
-    return InvoicePage(rows=rows, total=total, page=page, pages=pages)
+    return InvoicePage(rows=rows, total=paging.total, page=paging.page, pages=paging.pages)

@@ -3,12 +3,8 @@ from decimal import Decimal
 
 from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus
-from billing_app.services.invoices.listing import (
-    PAGE_SIZE,
-    InvoiceFilters,
-    SortKey,
-    list_invoices,
-)
+from billing_app.services.invoices.listing import InvoiceFilters, SortKey, list_invoices
+from billing_app.services.paging import PAGE_SIZE
 from tests import factories
 
 

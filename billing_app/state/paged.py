@@ -1,0 +1,22 @@
+"""Paging for a list page's state: mixed in next to AppState, reloads through `load`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+
+class Paged(rx.State, mixin=True):
+    page: int = 0
+    pages: int = 1
+    total: int = 0
+
+    def _show_page(self, result: Any) -> None:
+        """From a service's page result (rows, total, page, pages)."""
+        self.page, self.pages, self.total = result.page, result.pages, result.total
+
+    @rx.event
+    def turn_page(self, step: int) -> Any:
+        self.page = max(0, min(self.pages - 1, self.page + step))
+        return self.__class__.load
