@@ -30,7 +30,6 @@ NEW_CONTRACT = ContractForm(type=ContractType.RETAINER.value, tax_rate="22")
 
 class ContractsState(Paged, AppState):
     rows: list[ContractView] = []
-    search: str = ""
     type_filter: str = ALL_TYPES
     loading: bool = True
     error: str = ""
@@ -66,11 +65,6 @@ class ContractsState(Paged, AppState):
             self.rows = [contract_view(row, locale) for row in result.rows]
             self._show_page(result)
             self.may_change, self.loading, self.error = result.may_change, False, ""
-
-    @rx.event
-    def apply_search(self, form: dict[str, str]) -> Any:
-        self.search, self.page = form.get("search", ""), 0
-        return ContractsState.load
 
     @rx.event
     def choose_type_filter(self, label: str) -> Any:

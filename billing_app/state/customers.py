@@ -42,7 +42,6 @@ def customer_view(c: CustomerRow) -> CustomerView:
 
 class CustomersState(Paged, AppState):
     rows: list[CustomerView] = []
-    search: str = ""
     loading: bool = True
     error: str = ""
     editing: int = -1  # -1 closed, 0 new, else the customer's id
@@ -64,11 +63,6 @@ class CustomersState(Paged, AppState):
             self.rows = [customer_view(c) for c in result.rows]
             self._show_page(result)
             self.loading, self.error = False, ""
-
-    @rx.event
-    def apply_search(self, form: dict[str, str]) -> Any:
-        self.search, self.page = form.get("search", ""), 0
-        return CustomersState.load
 
     @rx.event
     def open_editor(self, customer: CustomerView | None = None) -> None:

@@ -62,7 +62,6 @@ class InvoiceTable(Paged, StatusChange, mixin=True):
     error: str = ""
     history_of: str = ""  # the invoice whose history is open, as its number or "Draft"
     history: list[AuditView] = []
-    search: str = ""
     status_filter: str = ALL_STATUSES
     customer_filter: str = ALL_CUSTOMERS
     batch_filter: str = ALL_BATCHES

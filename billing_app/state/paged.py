@@ -1,4 +1,5 @@
-"""Paging for a list page's state: mixed in next to AppState, reloads through `load`."""
+"""Search and paging for a list page's state: mixed in next to AppState, reloads through
+`load`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import reflex as rx
 
 
 class Paged(rx.State, mixin=True):
+    search: str = ""
     page: int = 0
     pages: int = 1
     total: int = 0
@@ -19,4 +21,9 @@ class Paged(rx.State, mixin=True):
     @rx.event
     def turn_page(self, step: int) -> Any:
         self.page = max(0, min(self.pages - 1, self.page + step))
+        return self.__class__.load
+
+    @rx.event
+    def apply_search(self, form: dict[str, str]) -> Any:
+        self.search, self.page = form.get("search", ""), 0
         return self.__class__.load

@@ -49,7 +49,6 @@ def _decimal(text: str) -> Decimal | None:
 
 class ProductsState(Paged, AppState):
     rows: list[ProductView] = []
-    search: str = ""
     loading: bool = True
     error: str = ""
     editing: int = -1  # -1 closed, 0 new, else the product's id
@@ -71,11 +70,6 @@ class ProductsState(Paged, AppState):
             self.rows = [product_view(row, currency, locale) for row in result.rows]
             self._show_page(result)
             self.loading, self.error = False, ""
-
-    @rx.event
-    def apply_search(self, form: dict[str, str]) -> Any:
-        self.search, self.page = form.get("search", ""), 0
-        return ProductsState.load
 
     @rx.event
     def open_editor(self, product: ProductView | None = None) -> None:

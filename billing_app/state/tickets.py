@@ -42,7 +42,6 @@ def ticket_view(row: TicketRow, locale: str) -> TicketView:
 
 class TicketsState(Paged, AppState):
     rows: list[TicketView] = []
-    search: str = ""
     status_filter: str = ALL_STATUSES
     loading: bool = True
     error: str = ""
@@ -64,11 +63,6 @@ class TicketsState(Paged, AppState):
             self.rows = [ticket_view(row, locale) for row in result.rows]
             self._show_page(result)
             self.loading, self.error = False, ""
-
-    @rx.event
-    def apply_search(self, form: dict[str, str]) -> Any:
-        self.search, self.page = form.get("search", ""), 0
-        return TicketsState.load
 
     @rx.event
     def choose_status(self, value: str) -> Any:
