@@ -43,8 +43,9 @@ def list_expenses(
         .join(Customer, col(Customer.id) == Expense.customer_id)
         .outerjoin(Contract, col(Contract.id) == Expense.contract_id)
     )
-    found = search_clause(search, col(Customer.name), col(Expense.description),
-                          number=col(Expense.ticket_id))  # fmt: skip
+    found = search_clause(
+        search, col(Customer.name), col(Expense.description), number=col(Expense.ticket_id)
+    )
     if found is not None:
         query = query.where(found)
     newest_first = query.order_by(col(Expense.spent_on).desc(), col(Expense.id).desc())
@@ -56,9 +57,20 @@ def list_expenses(
     for expense, customer, currency, contract in cut.results:
         where = billed.get(source_key(LineKind.EXPENSE, expense.id or 0))
         own = expense.user_id == actor.user_id
-        rows.append(ExpenseRow(
-            expense.id or 0, expense.spent_on, customer, currency, expense.ticket_id,
-            contract or "", expense.description, expense.amount, expense.markup_percent,
-            expense.billable, where, where is None and can_edit_work_of(actor.role, own=own),
-        ))  # fmt: skip
+        rows.append(
+            ExpenseRow(
+                expense.id or 0,
+                expense.spent_on,
+                customer,
+                currency,
+                expense.ticket_id,
+                contract or "",
+                expense.description,
+                expense.amount,
+                expense.markup_percent,
+                expense.billable,
+                where,
+                where is None and can_edit_work_of(actor.role, own=own),
+            )
+        )
     return ListPage(rows, cut.total, cut.page, cut.pages)

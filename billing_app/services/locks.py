@@ -50,8 +50,9 @@ def locked_message(what: str, where: str, doing: str) -> BillingError:
 
 def billed_in(session: Session, keys: list[str]) -> dict[str, str]:
     """Source key → the batch name (or "invoice #id") of the invoice holding it, for a list."""
-    holder = sa.func.coalesce(col(InvoiceBatch.name), sa.literal("invoice #").concat(
-        sa.cast(col(Invoice.id), sa.String)))  # fmt: skip
+    holder = sa.func.coalesce(
+        col(InvoiceBatch.name), sa.literal("invoice #").concat(sa.cast(col(Invoice.id), sa.String))
+    )
     found = session.exec(
         select(BilledSource.source_key, holder)
         .join(Invoice, col(Invoice.id) == BilledSource.invoice_id)

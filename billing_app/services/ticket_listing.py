@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, select
 
-from billing_app.domain.roles import Permission
+from billing_app.domain.roles import Permission, can
 from billing_app.domain.work import TicketStatus
 from billing_app.models import Customer, Ticket, TimeEntry
 from billing_app.services.actor import Actor
@@ -26,6 +26,7 @@ class TicketRow:
     opened_at: dt.datetime
     minutes: int
     billed_in: str | None  # the batch (or invoice) that locked it
+    editable: bool  # not billed, and the one looking may change tickets
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def list_tickets(
     billed = _billed_in(session, [t.id for t, _, _ in results if t.id is not None])
     rows = [
         TicketRow(t.id or 0, t.subject, customer, t.status, t.technician, t.opened_at,
-                  int(total_minutes), billed.get(t.id or 0))
+                  int(total_minutes), billed.get(t.id or 0),
+                  t.id not in billed and can(actor.role, Permission.LOG_OWN_WORK))
         for t, customer, total_minutes in results
     ]  # fmt: skip
     return TicketPage(rows=rows, total=cut.total, page=cut.page, pages=cut.pages)

@@ -42,9 +42,14 @@ def list_time_entries(
         .join(Customer, col(Customer.id) == TimeEntry.customer_id)
         .outerjoin(Contract, col(Contract.id) == TimeEntry.contract_id)
     )
-    found = search_clause(search, col(Customer.name), col(TimeEntry.technician),
-                          col(TimeEntry.work_type), col(TimeEntry.notes),
-                          number=col(TimeEntry.ticket_id))  # fmt: skip
+    found = search_clause(
+        search,
+        col(Customer.name),
+        col(TimeEntry.technician),
+        col(TimeEntry.work_type),
+        col(TimeEntry.notes),
+        number=col(TimeEntry.ticket_id),
+    )
     if found is not None:
         query = query.where(found)
     newest_first = query.order_by(col(TimeEntry.started_at).desc(), col(TimeEntry.id).desc())
@@ -56,9 +61,20 @@ def list_time_entries(
     for entry, customer, contract in cut.results:
         where = billed.get(source_key(LineKind.TIME_ENTRY, entry.id or 0))
         own = entry.user_id == actor.user_id
-        rows.append(TimeEntryRow(
-            entry.id or 0, entry.started_at, customer, entry.ticket_id, contract or "",
-            entry.technician, entry.duration_minutes, entry.billable, entry.work_type,
-            entry.notes, where, where is None and can_edit_work_of(actor.role, own=own),
-        ))  # fmt: skip
+        rows.append(
+            TimeEntryRow(
+                entry.id or 0,
+                entry.started_at,
+                customer,
+                entry.ticket_id,
+                contract or "",
+                entry.technician,
+                entry.duration_minutes,
+                entry.billable,
+                entry.work_type,
+                entry.notes,
+                where,
+                where is None and can_edit_work_of(actor.role, own=own),
+            )
+        )
     return ListPage(rows, cut.total, cut.page, cut.pages)

@@ -30,7 +30,11 @@ def guard_change(
     """Refuse another technician's work, and billed work, before anything is written."""
     what = kind.value.replace("_", " ")
     if not can_edit_work_of(actor.role, own=owner_id == actor.user_id):
-        raise refuse(session, actor, f"change another technician's {what}",
-                     f"edit_any_work: {what} {source_id}")  # fmt: skip
+        raise refuse(
+            session,
+            actor,
+            f"change another technician's {what}",
+            f"edit_any_work: {what} {source_id}",
+        )
     if where := billed_on(session, kind, source_id):
         raise locked_message(f"{what.capitalize()} #{source_id}", where, "changing it")

@@ -9,7 +9,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from billing_app.domain.roles import Permission
 from billing_app.models import Contract, Customer, Ticket
+from billing_app.services.actor import Actor
+from billing_app.services.authorization import require
 
 
 @dataclass(frozen=True)
@@ -89,3 +92,22 @@ def contract_name(session: Session, contract_id: int | None) -> str:
 def customer_name(session: Session, customer_id: int) -> str:
     customer = session.get(Customer, customer_id)
     return customer.name if customer else ""
+
+
+def work_choices(session: Session, actor: Actor) -> dict[str, list[str]]:
+    """The active customers by name, each with its active contracts: the work dialogs' pickers."""
+    require(session, actor, Permission.VIEW_WORK, "see customers and contracts")
+    choices: dict[str, list[str]] = {
+        name: []
+        for name in session.exec(
+            select(Customer.name).where(col(Customer.active)).order_by(col(Customer.name))
+        )
+    }
+    for customer, contract in session.exec(
+        select(Customer.name, Contract.name)
+        .join(Contract, col(Contract.customer_id) == Customer.id)
+        .where(col(Customer.active), col(Contract.active))
+        .order_by(col(Contract.name))
+    ):
+        choices[customer].append(contract)
+    return choices

@@ -37,8 +37,9 @@ class ImportPreview:
 
 
 def _check_row(session: Session, importer: Importer, row: CsvRow) -> tuple[list[str], Any]:
-    data = importer.input_type(**row.cells | {
-        name: "" for name in importer.required if name not in row.cells})  # fmt: skip
+    data = importer.input_type(
+        **row.cells | {name: "" for name in importer.required if name not in row.cells}
+    )
     fields, checked = importer.check(session, data)
     errors = [f"Row {row.number}, {field}: {sentence}" for field, sentence in fields.items()]
     if row.extra_cells:
@@ -81,8 +82,15 @@ def import_rows(
         )
     for _, _, checked in checked_rows:
         importer.add(session, actor, checked)
-    record_audit(session, actor, "csv_imported", entity=kind.value, via=Via.IMPORT,
-                 to_value=f"{len(checked_rows)} {kind.label}", details=file_name)  # fmt: skip
+    record_audit(
+        session,
+        actor,
+        "csv_imported",
+        entity=kind.value,
+        via=Via.IMPORT,
+        to_value=f"{len(checked_rows)} {kind.label}",
+        details=file_name,
+    )
     return len(checked_rows)
 
 

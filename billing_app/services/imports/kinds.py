@@ -51,17 +51,39 @@ class Importer:
 
 IMPORTERS = {
     ImportKind.TICKETS: Importer(
-        TicketInput, check_ticket, add_ticket,
-        ("Acme S.r.l.", "Printer offline on floor 2", "Hourly support", "Giulia Conti",
-         "2026-10-06", "Open"),
+        TicketInput,
+        check_ticket,
+        add_ticket,
+        (
+            "Acme S.r.l.",
+            "Printer offline on floor 2",
+            "Hourly support",
+            "Giulia Conti",
+            "2026-10-06",
+            "Open",
+        ),
     ),
     ImportKind.TIME_ENTRIES: Importer(
-        TimeEntryInput, check_time_entry, add_time_entry,
-        ("Acme S.r.l.", "2026-10-06", "1:30", "12", "", "Giulia Conti", "14:30", "yes",
-         "Remote support", "Reset the VPN profile"),
+        TimeEntryInput,
+        check_time_entry,
+        add_time_entry,
+        (
+            "Acme S.r.l.",
+            "2026-10-06",
+            "1:30",
+            "12",
+            "",
+            "Giulia Conti",
+            "14:30",
+            "yes",
+            "Remote support",
+            "Reset the VPN profile",
+        ),
     ),
     ImportKind.EXPENSES: Importer(
-        ExpenseInput, check_expense, add_expense,
+        ExpenseInput,
+        check_expense,
+        add_expense,
         ("Acme S.r.l.", "2026-10-06", "Replacement cable kit", "24.90", "12", "", "10", "yes"),
     ),
-}  # fmt: skip
+}
