@@ -53,3 +53,20 @@ def search_form(placeholder: str, on_submit: Any, *filters: rx.Component) -> rx.
         reset_on_submit=False,
         margin_bottom="12px",
     )
+
+
+def lock_badge(billed_in: rx.Var[str], *otherwise: rx.Component) -> rx.Component:
+    """Billed rows show the batch that locked them; the others show `otherwise` (or a dash)."""
+    return rx.cond(
+        billed_in != "",
+        rx.badge(rx.icon("lock", size=12), billed_in, color_scheme="amber", variant="soft",
+                 title="Billed: delete that batch to change it", data_testid="lock-badge"),
+        rx.fragment(*otherwise) if otherwise else rx.text("—", color=rx.color("gray", 9)),
+    )  # fmt: skip
+
+
+def two_lines(first: rx.Var[str], second: rx.Var[str]) -> rx.Component:
+    """A cell's main text with a muted detail under it."""
+    return rx.vstack(
+        rx.text(first), rx.text(second, size="1", color=rx.color("gray", 10)), spacing="0"
+    )
