@@ -25,14 +25,15 @@ def import_button(kind: ImportKind) -> rx.Component:
 def preview_row(row: ImportRowView) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(row["number"], style={"text_align": "right"}),
-        rx.foreach(row["cells"], lambda cell: rx.table.cell(cell, white_space="nowrap")),
         rx.table.cell(
             rx.cond(
                 row["bad"],
                 rx.text(row["errors"], color=rx.color("red", 11), size="1"),
-                rx.icon("check", size=14, color=rx.color("green", 10)),
-            )
+                rx.icon("check", size=14, color=rx.color("green", 10), aria_label="valid"),
+            ),
+            min_width="300px",
         ),
+        rx.foreach(row["cells"], lambda cell: rx.table.cell(cell, white_space="nowrap")),
         style=rx.cond(row["bad"], BAD_ROW, {}),
         data_testid=rx.cond(row["bad"], "import-row-bad", "import-row"),
     )
@@ -46,8 +47,8 @@ def preview_table() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         rx.table.column_header_cell("Row"),
+                        rx.table.column_header_cell("Problems"),
                         rx.foreach(S.columns, lambda c: rx.table.column_header_cell(c)),
-                        rx.table.column_header_cell("Errors"),
                     )
                 ),
                 rx.table.body(rx.foreach(S.rows, preview_row)),

@@ -34,8 +34,9 @@ def named_select(
     )
     size = props.pop("size", "2")
     placeholder = props.pop("placeholder", None)
+    width = props.pop("width", None)
     return rx.select.root(
-        rx.select.trigger(aria_label=label, placeholder=placeholder),
+        rx.select.trigger(aria_label=label, placeholder=placeholder, width=width),
         rx.select.content(options),
         size=size,
         **props,

@@ -70,3 +70,10 @@ def two_lines(first: rx.Var[str], second: rx.Var[str]) -> rx.Component:
     return rx.vstack(
         rx.text(first), rx.text(second, size="1", color=rx.color("gray", 10)), spacing="0"
     )
+
+
+def heading(label: str, numeric: bool = False) -> rx.Component:
+    """A column heading on one line, right-aligned over numbers."""
+    return rx.table.column_header_cell(
+        label, style=NUMERIC if numeric else {"white_space": "nowrap"}
+    )

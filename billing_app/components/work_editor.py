@@ -86,7 +86,7 @@ def edit_button(state: Any, row_id: rx.Var[int], label: str) -> rx.Component:
 def billable_badge(billable: rx.Var[bool]) -> rx.Component:
     return rx.cond(
         billable,
-        rx.badge("billable", variant="soft"),
+        rx.icon("check", size=16, color=rx.color("green", 10), aria_label="billable"),
         rx.badge("not billable", color_scheme="gray", variant="soft"),
     )
 

@@ -20,6 +20,12 @@ class CsvRow:
     extra_cells: bool  # more cells than the header names
 
 
+@dataclass(frozen=True)
+class CsvTable:
+    columns: list[str]  # the header, normalised
+    rows: list[CsvRow]
+
+
 def _text(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -56,7 +62,7 @@ def _check_header(header: list[str], required: list[str], optional: list[str]) -
         raise BillingError("csv_duplicate_column", f"The column '{twice}' appears twice.")
 
 
-def read_table(data: bytes, required: list[str], optional: list[str]) -> list[CsvRow]:
+def read_table(data: bytes, required: list[str], optional: list[str]) -> CsvTable:
     """The rows under a header row; column names are matched without case or spaces."""
     text = _text(data)
     if not text.strip():
@@ -81,4 +87,4 @@ def read_table(data: bytes, required: list[str], optional: list[str]) -> list[Cs
         rows.append(CsvRow(reader.line_num, named, len(cells) > len(header)))
     if not rows:
         raise BillingError("csv_no_rows", "The file has a header row but no rows to import.")
-    return rows
+    return CsvTable(header, rows)

@@ -49,6 +49,10 @@ def parse_clock(text: str) -> dt.time:
 def parse_duration(text: str) -> int:
     """Minutes from "90" (minutes) or "1:30" (hours:minutes); 1 minute to 24 hours."""
     cleaned = text.strip()
+    if not cleaned:
+        raise BillingError(
+            "malformed_duration", "Enter the duration: minutes (90) or hours:minutes (1:30)."
+        )
     found = re.fullmatch(r"(\d+)", cleaned) or re.fullmatch(r"(\d+):([0-5]\d)", cleaned)
     if not found:
         raise BillingError(

@@ -9,6 +9,7 @@ from billing_app.components.forms import bound_input
 from billing_app.components.tables import (
     NUMERIC,
     empty_state,
+    heading,
     loading_or,
     pager,
     search_form,
@@ -73,13 +74,13 @@ def expenses_table() -> rx.Component:
                 rx.table.header(
                     rx.table.row(
                         *[
-                            rx.table.column_header_cell(h)
+                            heading(h)
                             for h in ("Date", "Customer", "Ticket / contract", "Description")
                         ],
-                        rx.table.column_header_cell("Amount", style=NUMERIC),
-                        rx.table.column_header_cell("Markup", style=NUMERIC),
-                        rx.table.column_header_cell("Billable"),
-                        rx.table.column_header_cell("Billed in"),
+                        heading("Amount", numeric=True),
+                        heading("Markup", numeric=True),
+                        heading("Billable"),
+                        heading("Billed in"),
                     )
                 ),
                 rx.table.body(rx.foreach(S.rows, expense_row)),
@@ -96,7 +97,7 @@ def expenses_table() -> rx.Component:
 def expenses_panel(*actions: rx.Component) -> rx.Component:
     return rx.box(
         rx.hstack(
-            search_form("Search customer, description or #ticket", S.apply_search),
+            search_form("Search customer or description", S.apply_search),
             rx.spacer(),
             *actions,
             rx.button(rx.icon("plus", size=16), "New expense", on_click=S.open_editor(0)),

@@ -9,6 +9,7 @@ from billing_app.components.forms import bound_input, form_field
 from billing_app.components.tables import (
     NUMERIC,
     empty_state,
+    heading,
     loading_or,
     pager,
     search_form,
@@ -44,7 +45,12 @@ def editor() -> rx.Component:
             field("Duration", "duration", DURATION_HINT, placeholder="1:30"),
             width="100%",
         ),
-        rx.hstack(field("Work type", "work_type"), billable_box(S), width="100%", align="center"),
+        rx.hstack(
+            field("Work type", "work_type", placeholder="Remote support"),
+            billable_box(S),
+            width="100%",
+            align="center",
+        ),
         form_field(
             "Notes",
             rx.text_area(name="notes", default_value=S.form.get("notes", ""), width="100%"),
@@ -75,10 +81,10 @@ def entries_table() -> rx.Component:
             rx.table.root(
                 rx.table.header(
                     rx.table.row(
-                        *[rx.table.column_header_cell(h) for h in head],
-                        rx.table.column_header_cell("Duration", style=NUMERIC),
-                        rx.table.column_header_cell("Billable"),
-                        rx.table.column_header_cell("Billed in"),
+                        *[heading(h) for h in head],
+                        heading("Duration", numeric=True),
+                        heading("Billable"),
+                        heading("Billed in"),
                     )
                 ),
                 rx.table.body(rx.foreach(S.rows, entry_row)),
@@ -95,7 +101,7 @@ def entries_table() -> rx.Component:
 def time_entries_panel(*actions: rx.Component) -> rx.Component:
     return rx.box(
         rx.hstack(
-            search_form("Search customer, technician, notes or #ticket", S.apply_search),
+            search_form("Search customer, technician, notes", S.apply_search),
             rx.spacer(),
             *actions,
             rx.button(rx.icon("plus", size=16), "New time entry", on_click=S.open_editor(0)),

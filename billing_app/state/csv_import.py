@@ -64,8 +64,9 @@ class CsvImportState(AppState):
         importer = IMPORTERS[ImportKind(self.kind)]
         return (
             f"Header row required. Columns: {', '.join(importer.required)} (required); "
-            f"{', '.join(importer.optional)} (optional). Dates as YYYY-MM-DD, amounts "
-            "like 1234.50, the customer by its name and the ticket by its number."
+            f"{', '.join(importer.optional)} (optional). The customer by its name, the "
+            "ticket by its number, dates as YYYY-MM-DD, durations as 90 or 1:30, amounts like "
+            "1234.50, billable as yes or no."
         )
 
     @rx.event

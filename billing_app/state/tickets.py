@@ -76,8 +76,12 @@ class TicketsState(PagedListState, WorkEditorState, AppState):
 
     @rx.event(background=True)
     async def open_editor(self, ticket_id: int = 0) -> Any:
+        async with self:
+            technician = self.user_name
         today = dt.datetime.now(dt.UTC).date().isoformat()
-        blank = TicketInput(customer="", subject="", opened_on=today, status="Open")
+        blank = TicketInput(
+            customer="", subject="", technician=technician, opened_on=today, status="Open"
+        )
         if ticket_id:
             problem = await self._open_form(ticket_id, ticket_input, ticket_id)
         else:

@@ -8,7 +8,7 @@ REQUIRED, OPTIONAL = ["customer", "amount"], ["notes"]
 
 def read(text: str | bytes):
     data = text.encode() if isinstance(text, str) else text
-    return read_table(data, REQUIRED, OPTIONAL)
+    return read_table(data, REQUIRED, OPTIONAL).rows
 
 
 def test_rows_are_named_by_the_header_whatever_its_case_and_separator():
@@ -22,6 +22,11 @@ def test_rows_are_named_by_the_header_whatever_its_case_and_separator():
 def test_a_utf8_file_with_a_byte_order_mark_is_read():
     rows = read('\ufeffcustomer,amount,notes\nCafé Rossi,1,"with, comma"\n'.encode())
     assert rows[0].cells == {"customer": "Café Rossi", "amount": "1", "notes": "with, comma"}
+
+
+def test_the_header_is_normalised():
+    table = read_table(b" Customer , AMOUNT\nAcme,1\n", REQUIRED, OPTIONAL)
+    assert table.columns == ["customer", "amount"]
 
 
 def test_a_row_with_more_cells_than_the_header_is_marked():

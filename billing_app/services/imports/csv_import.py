@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from billing_app.domain.csv_table import CsvRow, read_table
+from billing_app.domain.csv_table import CsvRow, CsvTable, read_table
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import Via
@@ -28,7 +28,7 @@ class PreviewRow:
 
 @dataclass(frozen=True)
 class ImportPreview:
-    columns: list[str]
+    columns: list[str]  # those of the file, in the order of the import's columns
     rows: list[PreviewRow]
 
     @property
@@ -48,21 +48,21 @@ def _check_row(session: Session, importer: Importer, row: CsvRow) -> tuple[list[
 
 
 def _checked_rows(
-    session: Session, importer: Importer, data: bytes
+    session: Session, importer: Importer, table: CsvTable
 ) -> list[tuple[CsvRow, list[str], Any]]:
-    rows = read_table(data, importer.required, importer.optional)
-    return [(row, *_check_row(session, importer, row)) for row in rows]
+    return [(row, *_check_row(session, importer, row)) for row in table.rows]
 
 
 def preview_import(session: Session, actor: Actor, kind: ImportKind, data: bytes) -> ImportPreview:
     require(session, actor, Permission.LOG_OWN_WORK, f"import {kind.label}")
     importer = IMPORTERS[kind]
-    columns = importer.columns
+    table = read_table(data, importer.required, importer.optional)
+    columns = [name for name in importer.columns if name in table.columns]
     return ImportPreview(
         columns,
         [
             PreviewRow(row.number, [row.cells.get(c, "") for c in columns], errors)
-            for row, errors, _ in _checked_rows(session, importer, data)
+            for row, errors, _ in _checked_rows(session, importer, table)
         ],
     )
 
@@ -73,7 +73,8 @@ def import_rows(
     """Checks every row again (the data may have changed since the preview), then adds all."""
     require(session, actor, Permission.LOG_OWN_WORK, f"import {kind.label}")
     importer = IMPORTERS[kind]
-    checked_rows = _checked_rows(session, importer, data)
+    table = read_table(data, importer.required, importer.optional)
+    checked_rows = _checked_rows(session, importer, table)
     if bad := [errors for _, errors, _ in checked_rows if errors]:
         raise BillingError(
             "invalid_import",

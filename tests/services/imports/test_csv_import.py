@@ -60,7 +60,7 @@ def test_one_bad_row_is_shown_with_its_column_and_nothing_is_imported(session, s
         "Nobody,2026-10-08,0,\n"
     ).encode()
     preview = preview_import(session, tech, ImportKind.TIME_ENTRIES, data)
-    assert preview.columns[:3] == ["customer", "started_on", "duration"]
+    assert preview.columns == ["customer", "started_on", "duration", "ticket"]
     assert [len(r.errors) for r in preview.rows] == [0, 1, 2]
     assert preview.rows[1].errors == [
         "Row 3, duration: 'abc' is not a duration; write minutes (90) or hours:minutes (1:30)."
