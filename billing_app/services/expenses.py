@@ -22,7 +22,7 @@ from billing_app.services.account import account_currency_and_locale
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
-from billing_app.services.work_changes import guard_change, who_logs
+from billing_app.services.work_changes import guard_change
 from billing_app.services.work_refs import contract_name, customer_name, find_refs
 
 MAX_MARKUP = Decimal(1000)
@@ -115,7 +115,7 @@ def _apply(expense: Expense, checked: CheckedExpense) -> None:
 def add_expense(session: Session, actor: Actor, checked: CheckedExpense) -> Expense:
     """Insert a checked expense; the caller has checked the permission and audits."""
     expense = Expense(customer_id=0, spent_on=checked.spent_on, description="", amount=ZERO,
-                      user_id=who_logs(session, actor, "")[1])  # fmt: skip
+                      user_id=actor.user_id)  # fmt: skip
     _apply(expense, checked)
     session.add(expense)
     session.flush()

@@ -8,13 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from billing_app.domain.errors import BillingError, FieldErrors
 from billing_app.domain.roles import Permission
 from billing_app.domain.typed_text import parse_day
 from billing_app.domain.work import TicketStatus
-from billing_app.models import Ticket
+from billing_app.models import Expense, Ticket, TimeEntry
 from billing_app.models.types import utcnow
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
@@ -126,12 +126,25 @@ def _ticket(session: Session, ticket_id: int) -> Ticket:
     return ticket
 
 
+def _has_work(session: Session, ticket_id: int) -> bool:
+    return any(
+        session.exec(select(table.id).where(col(table.ticket_id) == ticket_id)).first()
+        for table in (TimeEntry, Expense)
+    )
+
+
 def update_ticket(session: Session, actor: Actor, ticket_id: int, data: TicketInput) -> None:
     require(session, actor, Permission.LOG_OWN_WORK, "change tickets")
     ticket = _ticket(session, ticket_id)
     if where := ticket_billed_on(session, ticket_id):
         raise locked_message(f"Ticket #{ticket_id}", where, "changing it")
     checked = _checked_or_raise(session, data)
+    if checked.customer_id != ticket.customer_id and _has_work(session, ticket_id):
+        message = (
+            f"Ticket #{ticket_id} has time or expenses logged for its customer; "
+            "open a new ticket for the other customer instead."
+        )
+        raise FieldErrors("ticket_has_work", {"customer": message})
     before = ticket.subject
     _apply(ticket, checked, actor)
     session.flush()

@@ -107,3 +107,12 @@ def test_read_only_users_cannot_open_tickets(session, setting):
     with pytest.raises(BillingError) as error:
         create_ticket(session, viewer, opened())
     assert error.value.code == "forbidden"
+
+
+def test_a_ticket_with_time_logged_cannot_move_to_another_customer(session, setting):
+    tech, _ = setting
+    ticket_id = create_ticket(session, tech, opened())
+    factories.time_entry(session, session.get(Ticket, ticket_id))
+    with pytest.raises(FieldErrors) as error:
+        update_ticket(session, tech, ticket_id, opened(customer="Beta", contract=""))
+    assert "open a new ticket for the other customer" in error.value.fields["customer"]
