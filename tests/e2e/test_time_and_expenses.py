@@ -103,13 +103,15 @@ def test_an_expense_is_refused_until_its_amount_and_description_are_right(page: 
 def test_billed_time_shows_its_batch_and_cannot_be_edited(page: Page, app_server):
     sign_in(page, app_server.url, "billing")
     page.goto(app_server.url + "/billing/batches/new")
+    expect(page.get_by_label("Name", exact=True)).not_to_have_value("")  # the default name
+    page.get_by_label("Name", exact=True).fill("E2E October batch")
     page.get_by_role("button", name="Preview").click()
     page.get_by_role("button", name="Save batch").click()
     expect(page.get_by_test_id("batch-summary")).to_be_visible()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Time & Expenses").click()
     locked = page.get_by_test_id("time-entry-row").filter(has=page.get_by_test_id("lock-badge"))
     expect(locked.first).to_be_visible()
-    expect(locked.first.get_by_test_id("lock-badge")).to_contain_text("2026")
+    expect(locked.first.get_by_test_id("lock-badge")).to_contain_text("E2E October batch")
     expect(locked.first.get_by_role("button", name="Edit time entry")).to_have_count(0)
     save_screenshot(page, "time_entries_billed")
 
