@@ -16,6 +16,7 @@ from billing_app.pages.new_batch import new_batch
 from billing_app.pages.new_invoice import new_invoice
 from billing_app.pages.products import products
 from billing_app.pages.tickets import tickets
+from billing_app.pages.time_and_expenses import time_and_expenses
 from billing_app.pages.users import users
 from billing_app.state.audit import AuditState
 from billing_app.state.base import AppState
@@ -23,6 +24,7 @@ from billing_app.state.batch import BatchState
 from billing_app.state.billing import BillingState
 from billing_app.state.contracts import ContractsState
 from billing_app.state.customers import CustomersState
+from billing_app.state.expenses import ExpensesState
 from billing_app.state.home import HomeState
 from billing_app.state.invoice import InvoiceState
 from billing_app.state.login import LoginState
@@ -30,11 +32,10 @@ from billing_app.state.new_batch import NewBatchState
 from billing_app.state.new_invoice import NewInvoiceState
 from billing_app.state.products import ProductsState
 from billing_app.state.tickets import TicketsState
+from billing_app.state.time_entries import TimeEntriesState
 from billing_app.state.users import UsersState
 
 COMING_SOON = (
-    (routes.TIME_AND_EXPENSES, "Time & Expenses", "clock",
-     "Time entries and expenses, with CSV import."),
     (routes.ADMIN_SETTINGS, "Admin", "settings",
      "Company profile, region and currency, numbering, taxes, e-mail and accounting."),
 )  # fmt: skip
@@ -44,7 +45,7 @@ def title(name: str) -> str:
     return f"{name} · MSP Billing"
 
 
-PAGES = (  # page, route, title, what it loads after the sign-in check
+PAGES = (  # page, route, title, what it loads after the sign-in check (one or a list)
     (home, routes.HOME, "Overview", HomeState.load),
     (billing, routes.BILLING, "Billing", BillingState.load),
     (new_batch, routes.NEW_BATCH, "New batch", NewBatchState.open),
@@ -52,6 +53,12 @@ PAGES = (  # page, route, title, what it loads after the sign-in check
     (invoice, routes.INVOICE, "Invoice", InvoiceState.load),
     (new_invoice, routes.NEW_INVOICE, "New invoice", NewInvoiceState.open),
     (tickets, routes.TICKETS, "Tickets", TicketsState.load),
+    (
+        time_and_expenses,
+        routes.TIME_AND_EXPENSES,
+        "Time & Expenses",
+        [TimeEntriesState.load, ExpensesState.load],
+    ),
     (products, routes.PRODUCTS, "Products", ProductsState.load),
     (customers, routes.CUSTOMERS, "Customers", CustomersState.load),
     (contracts, routes.CONTRACTS, "Contracts", ContractsState.load),
@@ -62,7 +69,8 @@ PAGES = (  # page, route, title, what it loads after the sign-in check
 app = rx.App()
 app.add_page(login, route=routes.LOGIN, title=title("Sign in"), on_load=LoginState.open)
 for page, route, name, load in PAGES:
-    app.add_page(page, route=route, title=title(name), on_load=[AppState.check_access, load])
+    loads = load if isinstance(load, list) else [load]
+    app.add_page(page, route=route, title=title(name), on_load=[AppState.check_access, *loads])
 for route, name, icon, promise in COMING_SOON:
     app.add_page(
         coming_soon(route, name, icon, promise),

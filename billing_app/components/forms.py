@@ -41,3 +41,24 @@ def named_select(
         size=size,
         **props,
     )
+
+
+def bound_input(
+    label: str,
+    name: str,
+    form: rx.Var[dict[str, str]],
+    errors: rx.Var[dict[str, str]],
+    hint: str = "",
+    **props: object,
+) -> rx.Component:
+    """A text input filled from the state's `form`, with its hint and its error."""
+    return form_field(
+        label,
+        rx.vstack(
+            rx.input(name=name, default_value=form.get(name, ""), width="100%", **props),
+            rx.text(hint, size="1", color=rx.color("gray", 10)) if hint else rx.fragment(),
+            spacing="1",
+            width="100%",
+        ),
+        errors.get(name, ""),
+    )

@@ -128,7 +128,7 @@ def invoice_table(state: Any, in_batch: bool = False) -> rx.Component:
                     rx.table.body(body),
                     variant="surface", width="100%", data_testid="invoices-table",
                 ),
-                pager("invoices", state),
+                pager(state, "invoice", "invoices"),
             ),
             empty_state("No invoices match these filters."),
         ),

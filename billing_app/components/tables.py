@@ -9,11 +9,11 @@ import reflex as rx
 NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums", "white_space": "nowrap"}
 
 
-def pager(noun: str, state: Any) -> rx.Component:
-    """Below a list whose page state has the Paged mixin."""
+def pager(state: Any, one: str, many: str) -> rx.Component:
+    """Below a list whose page state has the Paged mixin: "51 invoices · page 1 of 2"."""
     return rx.hstack(
-        rx.text(state.total, f" {noun} · page ", state.page + 1, " of ", state.pages,
-                size="2", color=rx.color("gray", 11)),
+        rx.text(state.total, " ", rx.cond(state.total == 1, one, many), " · page ",
+                state.page + 1, " of ", state.pages, size="2", color=rx.color("gray", 11)),
         rx.spacer(),
         rx.button("Previous", variant="soft", size="1", on_click=state.turn_page(-1),
                   disabled=state.page == 0),
@@ -52,4 +52,28 @@ def search_form(placeholder: str, on_submit: Any, *filters: rx.Component) -> rx.
         on_submit=on_submit,
         reset_on_submit=False,
         margin_bottom="12px",
+    )
+
+
+def lock_badge(billed_in: rx.Var[str], *otherwise: rx.Component) -> rx.Component:
+    """Billed rows show the batch that locked them; the others show `otherwise` (or a dash)."""
+    return rx.cond(
+        billed_in != "",
+        rx.badge(rx.icon("lock", size=12), billed_in, color_scheme="amber", variant="soft",
+                 title="Billed: delete that batch to change it", data_testid="lock-badge"),
+        rx.fragment(*otherwise) if otherwise else rx.text("—", color=rx.color("gray", 9)),
+    )  # fmt: skip
+
+
+def two_lines(first: rx.Var[str], second: rx.Var[str]) -> rx.Component:
+    """A cell's main text with a muted detail under it."""
+    return rx.vstack(
+        rx.text(first), rx.text(second, size="1", color=rx.color("gray", 10)), spacing="0"
+    )
+
+
+def heading(label: str, numeric: bool = False) -> rx.Component:
+    """A column heading on one line, right-aligned over numbers."""
+    return rx.table.column_header_cell(
+        label, style=NUMERIC if numeric else {"white_space": "nowrap"}
     )

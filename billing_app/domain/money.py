@@ -8,6 +8,7 @@ Python's default is half-even.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
@@ -111,6 +112,25 @@ def parse_money(text: str, currency: str, locale: str) -> Decimal:
             f"'{text}' has more decimals than {currency} allows ({precision(currency)}).",
         )
     return amount
+
+
+def parse_amount(text: str, currency: str, locale: str) -> Decimal:
+    """A plain amount ("1234.50", what spreadsheets export) or one in the account's locale.
+
+    Plain wins only when its decimals fit the currency, so "1.234" in it_IT is 1234.
+    """
+    cleaned = text.strip()
+    plain = re.fullmatch(r"-?\d+(\.(\d+))?", cleaned)
+    if plain and len(plain[2] or "") <= precision(currency):
+        return Decimal(cleaned)
+    try:
+        return parse_money(cleaned, currency, locale)
+    except BillingError as error:
+        if error.code != "malformed_amount":
+            raise
+        raise BillingError(
+            "malformed_amount", f"'{text}' is not an amount; write it like 1234.50."
+        ) from None
 
 
 def currency_for_country(country: str, on: dt.date | None = None) -> str:

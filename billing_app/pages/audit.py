@@ -70,7 +70,7 @@ def audit_table() -> rx.Component:
                 width="100%",
                 data_testid="audit-table",
             ),
-            pager("events", AuditState),
+            pager(AuditState, "event", "events"),
         ),
         empty_state("No events match these filters."),
     )

@@ -53,7 +53,7 @@ def contracts_table() -> rx.Component:
                 rx.table.body(rx.foreach(ContractsState.rows, contract_row)),
                 variant="surface", width="100%", data_testid="contracts-table",
             ),
-            pager("contracts", ContractsState),
+            pager(ContractsState, "contract", "contracts"),
         ),
         empty_state("No contracts match."),
     )  # fmt: skip

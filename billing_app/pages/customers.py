@@ -86,7 +86,7 @@ def customers_table() -> rx.Component:
                 width="100%",
                 data_testid="customers-table",
             ),
-            pager("customers", CustomersState),
+            pager(CustomersState, "customer", "customers"),
         ),
         empty_state("No customers match."),
     )

@@ -85,7 +85,7 @@ def products_table() -> rx.Component:
                 width="100%",
                 data_testid="products-table",
             ),
-            pager("products", ProductsState),
+            pager(ProductsState, "product", "products"),
         ),
         empty_state("No products match."),
     )

@@ -3,11 +3,34 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app import routes
+from billing_app.components.csv_import import import_button, import_dialog
 from billing_app.components.feedback import error_callout
-from billing_app.components.forms import named_select
+from billing_app.components.forms import bound_input, form_field, named_select
 from billing_app.components.layout import layout, page_header
 from billing_app.components.tables import NUMERIC, empty_state, loading_or, pager, search_form
+from billing_app.components.work_editor import editor_dialog, row_action
+from billing_app.state.csv_import import ImportKind
 from billing_app.state.tickets import ALL_STATUSES, STATUS_LABELS, TicketsState, TicketView
+
+
+def editor() -> rx.Component:
+    return editor_dialog(
+        TicketsState,
+        "ticket",
+        bound_input("Subject", "subject", TicketsState.form, TicketsState.field_errors),
+        rx.hstack(
+            bound_input("Technician", "technician", TicketsState.form, TicketsState.field_errors),
+            bound_input("Opened on", "opened_on", TicketsState.form, TicketsState.field_errors,
+                        type="date"),
+            form_field(
+                "Status",
+                named_select(STATUS_LABELS, "Status", value=TicketsState.form.get("status", "Open"),
+                             on_change=TicketsState.choose_ticket_status, width="100%"),
+                TicketsState.field_errors.get("status", ""),
+            ),
+            width="100%",
+        ),
+    )  # fmt: skip
 
 
 def ticket_row(row: TicketView) -> rx.Component:
@@ -22,14 +45,7 @@ def ticket_row(row: TicketView) -> rx.Component:
             named_select(STATUS_LABELS, "Ticket status", value=row["status"], size="1",
                          on_change=lambda label: TicketsState.change_status(row["id"], label))
         ),
-        rx.table.cell(
-            rx.cond(
-                row["billed_in"] != "",
-                rx.badge(rx.icon("lock", size=12), row["billed_in"], color_scheme="amber",
-                         variant="soft", title="Billed: delete that batch to change it"),
-                rx.text("—", color=rx.color("gray", 9)),
-            )
-        ),
+        rx.table.cell(row_action(TicketsState, row, "Edit ticket")),
         data_testid="ticket-row",
     )  # fmt: skip
 
@@ -49,7 +65,7 @@ def tickets_table() -> rx.Component:
                 rx.table.body(rx.foreach(TicketsState.rows, ticket_row)),
                 variant="surface", width="100%", data_testid="tickets-table",
             ),
-            pager("tickets", TicketsState),
+            pager(TicketsState, "ticket", "tickets"),
         ),
         empty_state("No tickets match."),
     )  # fmt: skip
@@ -58,7 +74,16 @@ def tickets_table() -> rx.Component:
 def tickets() -> rx.Component:
     return layout(
         routes.TICKETS,
-        page_header("Tickets", "Support cases, their time, and the batch that billed them."),
+        page_header(
+            "Tickets",
+            "Support cases, their time, and the batch that billed them.",
+            action=rx.hstack(
+                import_button(ImportKind.TICKETS),
+                rx.button(
+                    rx.icon("plus", size=16), "New ticket", on_click=TicketsState.open_editor(0)
+                ),
+            ),
+        ),
         search_form(
             "Search subject, customer or #id",
             TicketsState.apply_search,
@@ -71,4 +96,6 @@ def tickets() -> rx.Component:
         ),
         error_callout(TicketsState.error),
         loading_or(TicketsState.loading, tickets_table()),
+        editor(),
+        import_dialog(),
     )

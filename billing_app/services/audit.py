@@ -12,7 +12,7 @@ from billing_app.domain.status import Via
 from billing_app.models import AuditEvent, Invoice
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-from billing_app.services.paging import fetch_page
+from billing_app.services.paging import one_page
 
 
 def record_audit(
@@ -102,11 +102,11 @@ def list_audit(session: Session, actor: Actor, filters: AuditFilters, page: int 
         query = query.where(col(AuditEvent.at) >= _day_start(filters.since))
     if filters.until:
         query = query.where(col(AuditEvent.at) < _day_start(filters.until + dt.timedelta(days=1)))
-    results, paging = fetch_page(
+    cut = one_page(
         session, query.order_by(col(AuditEvent.at).desc(), col(AuditEvent.id).desc()), page
     )
-    rows = [_row(event, number) for event, number in results]
-    return AuditPage(rows=rows, total=paging.total, page=paging.page, pages=paging.pages)
+    rows = [_row(event, number) for event, number in cut.results]
+    return AuditPage(rows=rows, total=cut.total, page=cut.page, pages=cut.pages)
 
 
 def invoice_history(session: Session, actor: Actor, invoice_id: int) -> list[AuditRow]:

@@ -20,7 +20,7 @@ from billing_app.models import Contract, ContractUnitLine, Customer, UnitCount
 from billing_app.services.account import account_locale
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-from billing_app.services.paging import fetch_page
+from billing_app.services.paging import one_page
 
 
 @dataclass(frozen=True)
@@ -74,16 +74,16 @@ def list_contracts(
             sa.or_(sa.func.lower(col(Contract.name)).like(pattern),
                    sa.func.lower(col(Customer.name)).like(pattern))
         )  # fmt: skip
-    results, paging = fetch_page(session, query.order_by(
+    cut = one_page(session, query.order_by(
         col(Contract.active).desc(), col(Customer.name), col(Contract.name), col(Contract.id),
     ), page)  # fmt: skip
     rows = [
         ContractRow(c.id or 0, c.name, customer, currency, _summary(c, int(lines)), c.start_date,
                     c.end_date, c.active)
-        for c, customer, currency, lines in results
+        for c, customer, currency, lines in cut.results
     ]  # fmt: skip
     may_change = can(actor.role, Permission.CHANGE_BILLING)
-    return ContractPage(rows=rows, total=paging.total, page=paging.page, pages=paging.pages,
+    return ContractPage(rows=rows, total=cut.total, page=cut.page, pages=cut.pages,
                         may_change=may_change)  # fmt: skip
 
 

@@ -15,7 +15,7 @@ from billing_app.models import Customer
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
-from billing_app.services.paging import ListPage, fetch_page, list_page
+from billing_app.services.paging import ListPage, list_page, one_page
 
 EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 
@@ -68,13 +68,13 @@ def list_customers(
             sa.or_(sa.func.lower(col(Customer.name)).like(pattern),
                    sa.func.lower(col(Customer.vat_id)).like(pattern))
         )  # fmt: skip
-    found, paging = fetch_page(session, query, page)
+    cut = one_page(session, query, page)
     rows = [
         CustomerRow(c.id or 0, c.name, c.billing_emails, c.street, c.city, c.postcode, c.country,
                     c.currency, c.vat_id, c.tax_exempt, c.payment_terms_days)
-        for c in found
+        for c in cut.results
     ]  # fmt: skip
-    return list_page(rows, paging)
+    return list_page(rows, cut)
 
 
 def _checked_currency(data: CustomerInput, errors: dict[str, str]) -> str:

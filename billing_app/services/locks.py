@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from billing_app.domain.errors import BillingError
@@ -57,3 +58,17 @@ def locked_message(what: str, where: str, doing: str) -> BillingError:
         f"{what} is billed on {where}; delete that batch or remove the line from the draft "
         f"before {doing}.",
     )
+
+
+def billed_in(session: Session, keys: list[str]) -> dict[str, str]:
+    """Source key → the batch name (or "invoice #id") of the invoice holding it, for a list."""
+    holder = sa.func.coalesce(
+        col(InvoiceBatch.name), sa.literal("invoice #").concat(sa.cast(col(Invoice.id), sa.String))
+    )
+    found = session.exec(
+        select(BilledSource.source_key, holder)
+        .join(Invoice, col(Invoice.id) == BilledSource.invoice_id)
+        .outerjoin(InvoiceBatch, col(InvoiceBatch.id) == Invoice.batch_id)
+        .where(col(BilledSource.source_key).in_(keys))
+    ).all()
+    return dict(found)

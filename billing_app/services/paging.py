@@ -1,40 +1,53 @@
-"""One page of a list, counted and cut in SQL: every list page shows 50 rows and "page x of y"."""
+"""One page of a list, counted and cut in SQL: every list page shows 50 rows at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 PAGE_SIZE = 50
-T = TypeVar("T")
+Row = TypeVar("Row")
 
 
 @dataclass(frozen=True)
-class Paging:
-    total: int
-    page: int  # from 0, clamped to the pages there are
-    pages: int
-
-
-def fetch_page(session: Session, query: Any, page: int) -> tuple[Sequence[Any], Paging]:
-    """`query` is an ordered select; a page past the end shows the last one."""
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
-    rows = session.exec(query.offset(page * PAGE_SIZE).limit(PAGE_SIZE)).all()
-    return rows, Paging(total, page, pages)
-
-
-@dataclass(frozen=True)
-class ListPage(Generic[T]):
-    rows: list[T]
+class PageSlice:
+    results: list[Any]
     total: int
     page: int
     pages: int
 
 
-def list_page(rows: list[T], paging: Paging) -> ListPage[T]:
-    return ListPage(rows, paging.total, paging.page, paging.pages)
+@dataclass(frozen=True)
+class ListPage(Generic[Row]):
+    rows: list[Row]
+    total: int
+    page: int
+    pages: int
+
+
+def one_page(session: Session, query: Any, page: int) -> PageSlice:
+    """`query` already ordered; a page past the end shows the last one."""
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 0), pages - 1)
+    results = session.exec(query.offset(page * PAGE_SIZE).limit(PAGE_SIZE)).all()
+    return PageSlice(list(results), total, page, pages)
+
+
+def search_clause(search: str, *columns: Any, number: Any = None) -> Any:
+    """Rows where any of `columns` contains the text, or whose `number` is it ("#12" or "12");
+    None when the search is empty."""
+    text = search.strip().lower()
+    if not text:
+        return None
+    clauses: list[Any] = [sa.func.lower(column).like(f"%{text}%") for column in columns]
+    if number is not None:
+        clauses.append(sa.cast(number, sa.String) == text.lstrip("#"))
+    return sa.or_(*clauses)
+
+
+def list_page(rows: list[Row], cut: PageSlice) -> ListPage[Row]:
+    return ListPage(rows, cut.total, cut.page, cut.pages)

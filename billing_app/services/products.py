@@ -16,7 +16,7 @@ from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
 from billing_app.services.invoices.lines import LIMIT
-from billing_app.services.paging import ListPage, fetch_page, list_page
+from billing_app.services.paging import ListPage, list_page, one_page
 
 
 def product_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
@@ -62,13 +62,13 @@ def list_products(
             sa.or_(sa.func.lower(col(Product.name)).like(pattern),
                    sa.func.lower(col(Product.sku)).like(pattern))
         )  # fmt: skip
-    found, paging = fetch_page(session, query, page)
+    cut = one_page(session, query, page)
     rows = [
         ProductRow(p.id or 0, p.sku, p.name, p.unit_price, p.tax_rate, p.accounting_item_code,
                    p.active)
-        for p in found
+        for p in cut.results
     ]  # fmt: skip
-    return list_page(rows, paging)
+    return list_page(rows, cut)
 
 
 def check_product(session: Session, data: ProductInput, product_id: int | None) -> dict[str, str]:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
-from billing_app.domain.roles import Permission
+from billing_app.domain.roles import Permission, can
 from billing_app.domain.work import TicketStatus
-from billing_app.models import BilledSource, Customer, Invoice, InvoiceBatch, Ticket, TimeEntry
+from billing_app.models import Customer, Ticket, TimeEntry
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-from billing_app.services.paging import fetch_page
+from billing_app.services.locks import billed_in
+from billing_app.services.paging import one_page, search_clause
 
 
 @dataclass(frozen=True)
@@ -26,6 +26,7 @@ class TicketRow:
     opened_at: dt.datetime
     minutes: int
     billed_in: str | None  # the batch (or invoice) that locked it
+    editable: bool  # not billed, and the one looking may change tickets
 
 
 @dataclass(frozen=True)
@@ -43,15 +44,7 @@ def _billed_in(session: Session, ticket_ids: list[int]) -> dict[int, str]:
         select(TimeEntry.id, TimeEntry.ticket_id).where(col(TimeEntry.ticket_id).in_(ticket_ids))
     ):
         owner[f"time_entry:{entry_id}"] = ticket_id or 0
-    holder = sa.func.coalesce(col(InvoiceBatch.name), sa.literal("invoice #").concat(
-        sa.cast(col(Invoice.id), sa.String)))  # fmt: skip
-    found = session.exec(
-        select(BilledSource.source_key, holder)
-        .join(Invoice, col(Invoice.id) == BilledSource.invoice_id)
-        .outerjoin(InvoiceBatch, col(InvoiceBatch.id) == Invoice.batch_id)
-        .where(col(BilledSource.source_key).in_(list(owner)))
-    ).all()
-    return {owner[key]: where for key, where in found}
+    return {owner[key]: where for key, where in billed_in(session, list(owner)).items()}
 
 
 def list_tickets(
@@ -69,22 +62,17 @@ def list_tickets(
     )
     if status is not None:
         query = query.where(col(Ticket.status) == status)
-    if text := search.strip().lower():
-        pattern = f"%{text}%"
-        query = query.where(
-            sa.or_(
-                sa.func.lower(col(Ticket.subject)).like(pattern),
-                sa.func.lower(col(Customer.name)).like(pattern),
-                sa.cast(col(Ticket.id), sa.String) == text.lstrip("#"),
-            )
-        )
-    results, paging = fetch_page(
-        session, query.order_by(col(Ticket.opened_at).desc(), col(Ticket.id).desc()), page
-    )
+    found = search_clause(search, col(Ticket.subject), col(Customer.name), number=col(Ticket.id))
+    if found is not None:
+        query = query.where(found)
+    newest_first = query.order_by(col(Ticket.opened_at).desc(), col(Ticket.id).desc())
+    cut = one_page(session, newest_first, page)
+    results = cut.results
     billed = _billed_in(session, [t.id for t, _, _ in results if t.id is not None])
     rows = [
         TicketRow(t.id or 0, t.subject, customer, t.status, t.technician, t.opened_at,
-                  int(total_minutes), billed.get(t.id or 0))
+                  int(total_minutes), billed.get(t.id or 0),
+                  t.id not in billed and can(actor.role, Permission.LOG_OWN_WORK))
         for t, customer, total_minutes in results
     ]  # fmt: skip
-    return TicketPage(rows=rows, total=paging.total, page=paging.page, pages=paging.pages)
+    return TicketPage(rows=rows, total=cut.total, page=cut.page, pages=cut.pages)

@@ -11,7 +11,7 @@ from billing_app.services.audit import AuditFilters, audit_choices, invoice_hist
 from billing_app.services.dashboard import home_overview
 from billing_app.services.invoices.listing import list_invoices
 from billing_app.services.invoices.status import set_status
-from billing_app.services.time_entries import TimeEntryChanges, update_time_entry
+from billing_app.services.time_entries import TimeEntryInput, update_time_entry
 from billing_app.services.users import (
     change_role,
     create_user,
@@ -22,6 +22,7 @@ from billing_app.services.users import (
 from tests import factories
 
 ALL = set(Role)
+ENTRY = TimeEntryInput(customer="Acme S.r.l.", started_on="2026-10-05", duration="45", ticket="1")
 USE_CASES = {
     "list users": (lambda s, a, ids: list_users(s, a), {Role.ADMIN}),
     "create a user": (
@@ -45,7 +46,7 @@ USE_CASES = {
         {Role.ADMIN, Role.BILLING},
     ),
     "change someone else's time entry": (
-        lambda s, a, ids: update_time_entry(s, a, ids["entry"], TimeEntryChanges(notes="x")),
+        lambda s, a, ids: update_time_entry(s, a, ids["entry"], ENTRY),
         {Role.ADMIN, Role.BILLING},
     ),
 }  # fmt: skip

@@ -17,7 +17,7 @@ from billing_app.domain.status import InvoiceStatus
 from billing_app.models import Customer, Invoice, InvoiceBatch
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-from billing_app.services.paging import fetch_page
+from billing_app.services.paging import one_page
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def list_invoices(
         .outerjoin(InvoiceBatch, col(InvoiceBatch.id) == Invoice.batch_id)
         .where(*_conditions(filters))
     )
-    results, paging = fetch_page(session, base.order_by(*_order(filters)), page)
+    cut = one_page(session, base.order_by(*_order(filters)), page)
     rows = [
         InvoiceListRow(
             id=invoice.id,
@@ -134,7 +134,7 @@ def list_invoices(
             total=invoice.total,
             balance_due=balance_due(invoice.total, invoice.amount_paid, invoice.status),
         )
-        for invoice, customer, batch in results
+        for invoice, customer, batch in cut.results
         if invoice.id is not None
     ]
-    return InvoicePage(rows=rows, total=paging.total, page=paging.page, pages=paging.pages)
+    return InvoicePage(rows=rows, total=cut.total, page=cut.page, pages=cut.pages)

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 
@@ -21,15 +22,23 @@ from billing_app.services.batches.delete import delete_batch
 from billing_app.services.batches.inputs import RunFilters
 from billing_app.services.batches.preview import ExceptionKind, preview_batch
 from billing_app.services.batches.save import save_batch
-from billing_app.services.expenses import ExpenseChanges, update_expense
+from billing_app.services.expenses import expense_input, update_expense
 from billing_app.services.invoices.status import set_status
 from billing_app.services.tickets import set_ticket_status
-from billing_app.services.time_entries import TimeEntryChanges, update_time_entry
+from billing_app.services.time_entries import time_entry_input, update_time_entry
 from tests import factories
 
 D = Decimal
 OCT = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 ALL = RunFilters()
+
+
+def changed_entry(session, actor, entry_id):
+    return dataclasses.replace(time_entry_input(session, actor, entry_id), duration="10")
+
+
+def changed_expense(session, actor, expense_id, amount):
+    return dataclasses.replace(expense_input(session, actor, expense_id), amount=amount)
 
 
 @pytest.fixture
@@ -112,7 +121,9 @@ def test_billed_time_cannot_be_changed_and_the_message_names_the_batch(session, 
     save_batch(session, clerk, "October 2026", *OCT, ALL)
     session.commit()
     with pytest.raises(BillingError) as error:
-        update_time_entry(session, clerk, hourly[3][0].id, TimeEntryChanges(duration_minutes=10))
+        update_time_entry(
+            session, clerk, hourly[3][0].id, changed_entry(session, clerk, hourly[3][0].id)
+        )
     assert error.value.code == "work_locked"
     assert "invoice batch 'October 2026'" in error.value.message
 
@@ -142,7 +153,9 @@ def test_deleting_an_all_draft_batch_unlocks_its_work(session, clerk, hourly):
     session.commit()
     assert session.exec(select(BilledSource)).all() == []
     assert len(preview_batch(session, clerk, *OCT, ALL).invoices) == 1
-    update_time_entry(session, clerk, hourly[3][0].id, TimeEntryChanges(duration_minutes=10))
+    update_time_entry(
+        session, clerk, hourly[3][0].id, changed_entry(session, clerk, hourly[3][0].id)
+    )
 
 
 def test_a_batch_with_an_issued_invoice_cannot_be_deleted(session, clerk, hourly):
@@ -193,13 +206,17 @@ def test_a_billed_expense_cannot_be_changed(session, clerk, hourly):
     )
     session.commit()
     with pytest.raises(BillingError) as bad:
-        update_expense(session, clerk, expense.id, ExpenseChanges(amount=D(-1)))
-    assert bad.value.code == "invalid_amount"
+        update_expense(
+            session, clerk, expense.id, changed_expense(session, clerk, expense.id, "-1")
+        )
+    assert "more than zero" in bad.value.fields["amount"]
     session.rollback()
     save_batch(session, clerk, "October 2026", *OCT, ALL)
     session.commit()
     with pytest.raises(BillingError) as error:
-        update_expense(session, clerk, expense.id, ExpenseChanges(amount=D(12)))
+        update_expense(
+            session, clerk, expense.id, changed_expense(session, clerk, expense.id, "12")
+        )
     assert error.value.code == "work_locked"
 
 
@@ -218,11 +235,17 @@ def test_a_technician_cannot_change_another_technicians_expense(session, clerk, 
     )
     session.commit()
     with pytest.raises(BillingError) as error:
-        update_expense(session, other, expense.id, ExpenseChanges(description="Mine"))
+        update_expense(session, other, expense.id, expense_input(session, other, expense.id))
     assert error.value.code == "forbidden"
     assert (
         update_expense(
-            session, factories.actor(owner), expense.id, ExpenseChanges(description="Parking (2 h)")
+            session,
+            factories.actor(owner),
+            expense.id,
+            dataclasses.replace(
+                expense_input(session, factories.actor(owner), expense.id),
+                description="Parking (2 h)",
+            ),
         ).description
         == "Parking (2 h)"
     )
