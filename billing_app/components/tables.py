@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import reflex as rx
@@ -77,3 +78,22 @@ def heading(label: str, numeric: bool = False) -> rx.Component:
     return rx.table.column_header_cell(
         label, style=NUMERIC if numeric else {"white_space": "nowrap"}
     )
+
+
+def paged_table(state: Any, columns: Sequence[str], row: Callable[[Any], rx.Component], *,
+                numeric: Collection[str] = (), test_id: str, one: str, many: str,
+                empty: str) -> rx.Component:  # fmt: skip
+    """A list page's table of `state.rows` (one page), its pager, or the empty state.
+    `numeric` names the columns right-aligned over numbers."""
+    return rx.cond(
+        state.rows.length() > 0,
+        rx.fragment(
+            rx.table.root(
+                rx.table.header(rx.table.row(*[heading(c, c in numeric) for c in columns])),
+                rx.table.body(rx.foreach(state.rows, row)),
+                variant="surface", width="100%", data_testid=test_id,
+            ),
+            pager(state, one, many),
+        ),
+        empty_state(empty),
+    )  # fmt: skip

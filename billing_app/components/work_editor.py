@@ -7,8 +7,9 @@ from typing import Any
 
 import reflex as rx
 
-from billing_app.components.forms import field_error, form_field, named_select
-from billing_app.components.tables import lock_badge
+from billing_app.components.feedback import error_callout
+from billing_app.components.forms import bound_input, field_error, form_field, named_select
+from billing_app.components.tables import loading_or, lock_badge, search_form
 
 
 def pickers(state: Any) -> rx.Component:
@@ -95,3 +96,25 @@ def row_action(state: Any, row: Any, label: str) -> rx.Component:
     """The lock of a billed row, else Edit for whoever may change it."""
     editable = rx.cond(row["editable"], edit_button(state, row["id"], label), rx.fragment())
     return lock_badge(row["billed_in"], editable)
+
+
+def work_field(state: Any, label: str, name: str, hint: str = "", **props: object) -> rx.Component:
+    return bound_input(label, name, state.form, state.field_errors, hint, **props)
+
+
+def work_panel(state: Any, search: str, noun: str, table: rx.Component, editor: rx.Component,
+               *actions: rx.Component) -> rx.Component:  # fmt: skip
+    """One tab of the Time & Expenses page: search, its actions, the list and the dialog."""
+    return rx.box(
+        rx.hstack(
+            search_form(search, state.apply_search),
+            rx.spacer(),
+            *actions,
+            rx.button(rx.icon("plus", size=16), f"New {noun}", on_click=state.open_editor(0)),
+            width="100%",
+            align="start",
+        ),
+        error_callout(state.error),
+        loading_or(state.loading, table),
+        editor,
+    )

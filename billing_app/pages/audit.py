@@ -6,7 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import empty_state, loading_or, pager
+from billing_app.components.tables import loading_or, paged_table
 from billing_app.state.audit import AuditState, AuditView
 
 
@@ -53,27 +53,9 @@ def audit_row(row: AuditView) -> rx.Component:
 
 
 def audit_table() -> rx.Component:
-    return rx.cond(
-        AuditState.rows.length() > 0,
-        rx.fragment(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            rx.table.column_header_cell(title)
-                            for title in ("When", "Who", "What", "On", "Change", "How")
-                        ]
-                    )
-                ),
-                rx.table.body(rx.foreach(AuditState.rows, audit_row)),
-                variant="surface",
-                width="100%",
-                data_testid="audit-table",
-            ),
-            pager(AuditState, "event", "events"),
-        ),
-        empty_state("No events match these filters."),
-    )
+    columns = ("When", "Who", "What", "On", "Change", "How")
+    return paged_table(AuditState, columns, audit_row, test_id="audit-table", one="event",
+                       many="events", empty="No events match these filters.")  # fmt: skip
 
 
 def audit() -> rx.Component:

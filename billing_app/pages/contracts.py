@@ -6,7 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import empty_state, loading_or, pager, search_form
+from billing_app.components.tables import loading_or, paged_table, search_form
 from billing_app.pages.contract_editor import contract_editor
 from billing_app.state.contract_views import ALL_TYPES, TYPE_LABELS, ContractView
 from billing_app.state.contracts import ContractsState
@@ -44,19 +44,9 @@ def contract_row(row: ContractView) -> rx.Component:
 
 
 def contracts_table() -> rx.Component:
-    head = ("Contract", "Customer", "Type", "Billed", "Terms", "Runs", "Status", "")
-    return rx.cond(
-        ContractsState.rows.length() > 0,
-        rx.fragment(
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
-                rx.table.body(rx.foreach(ContractsState.rows, contract_row)),
-                variant="surface", width="100%", data_testid="contracts-table",
-            ),
-            pager(ContractsState, "contract", "contracts"),
-        ),
-        empty_state("No contracts match."),
-    )  # fmt: skip
+    columns = ("Contract", "Customer", "Type", "Billed", "Terms", "Runs", "Status", "")
+    return paged_table(ContractsState, columns, contract_row, test_id="contracts-table",
+                       one="contract", many="contracts", empty="No contracts match.")  # fmt: skip
 
 
 def contracts() -> rx.Component:

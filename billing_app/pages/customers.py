@@ -6,7 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import field_error, form_field
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import empty_state, loading_or, pager, search_form
+from billing_app.components.tables import loading_or, paged_table, search_form
 from billing_app.state.customers import CustomersState, CustomerView
 
 
@@ -75,21 +75,9 @@ def customer_row(row: CustomerView) -> rx.Component:
 
 
 def customers_table() -> rx.Component:
-    head = ("Customer", "Billing e-mails", "Where", "Currency", "VAT id", "Tax", "")
-    return rx.cond(
-        CustomersState.rows.length() > 0,
-        rx.fragment(
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in head])),
-                rx.table.body(rx.foreach(CustomersState.rows, customer_row)),
-                variant="surface",
-                width="100%",
-                data_testid="customers-table",
-            ),
-            pager(CustomersState, "customer", "customers"),
-        ),
-        empty_state("No customers match."),
-    )
+    columns = ("Customer", "Billing e-mails", "Where", "Currency", "VAT id", "Tax", "")
+    return paged_table(CustomersState, columns, customer_row, test_id="customers-table",
+                       one="customer", many="customers", empty="No customers match.")  # fmt: skip
 
 
 def customers() -> rx.Component:

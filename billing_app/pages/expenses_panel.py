@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import reflex as rx
 
-from billing_app.components.feedback import error_callout
-from billing_app.components.forms import bound_input
 from billing_app.components.tables import (
     NUMERIC,
-    empty_state,
-    heading,
-    loading_or,
-    pager,
-    search_form,
+    paged_table,
     two_lines,
 )
 from billing_app.components.work_editor import (
@@ -20,14 +16,15 @@ from billing_app.components.work_editor import (
     billable_box,
     editor_dialog,
     row_action,
+    work_field,
+    work_panel,
 )
 from billing_app.state.expenses import ExpensesState, ExpenseView
 
 S = ExpensesState
 
 
-def field(label: str, name: str, hint: str = "", **props: object) -> rx.Component:
-    return bound_input(label, name, S.form, S.field_errors, hint, **props)
+field = partial(work_field, S)
 
 
 def editor() -> rx.Component:
@@ -67,44 +64,14 @@ def expense_row(row: ExpenseView) -> rx.Component:
 
 
 def expenses_table() -> rx.Component:
-    return rx.cond(
-        S.rows.length() > 0,
-        rx.fragment(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[
-                            heading(h)
-                            for h in ("Date", "Customer", "Ticket / contract", "Description")
-                        ],
-                        heading("Amount", numeric=True),
-                        heading("Markup", numeric=True),
-                        heading("Billable"),
-                        heading("Billed in"),
-                    )
-                ),
-                rx.table.body(rx.foreach(S.rows, expense_row)),
-                variant="surface",
-                width="100%",
-                data_testid="expenses-table",
-            ),
-            pager(S, "expense", "expenses"),
-        ),
-        empty_state("No expenses match."),
-    )
+    columns = ("Date", "Customer", "Ticket / contract", "Description", "Amount", "Markup",
+               "Billable", "Billed in")  # fmt: skip
+    return paged_table(S, columns, expense_row, numeric={"Amount", "Markup"},
+                       test_id="expenses-table", one="expense", many="expenses",
+                       empty="No expenses match.")  # fmt: skip
 
 
 def expenses_panel(*actions: rx.Component) -> rx.Component:
-    return rx.box(
-        rx.hstack(
-            search_form("Search customer or description", S.apply_search),
-            rx.spacer(),
-            *actions,
-            rx.button(rx.icon("plus", size=16), "New expense", on_click=S.open_editor(0)),
-            width="100%",
-            align="start",
-        ),
-        error_callout(S.error),
-        loading_or(S.loading, expenses_table()),
-        editor(),
+    return work_panel(
+        S, "Search customer or description", "expense", expenses_table(), editor(), *actions
     )

@@ -6,7 +6,12 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import field_error, form_field
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import NUMERIC, empty_state, loading_or, pager, search_form
+from billing_app.components.tables import (
+    NUMERIC,
+    loading_or,
+    paged_table,
+    search_form,
+)
 from billing_app.state.products import ProductsState, ProductView
 
 
@@ -66,29 +71,10 @@ def product_row(row: ProductView) -> rx.Component:
 
 
 def products_table() -> rx.Component:
-    return rx.cond(
-        ProductsState.rows.length() > 0,
-        rx.fragment(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        rx.table.column_header_cell("SKU"),
-                        rx.table.column_header_cell("Name"),
-                        rx.table.column_header_cell("Unit price", style=NUMERIC),
-                        rx.table.column_header_cell("Tax", style=NUMERIC),
-                        rx.table.column_header_cell("Item code"),
-                        rx.table.column_header_cell(""),
-                    )
-                ),
-                rx.table.body(rx.foreach(ProductsState.rows, product_row)),
-                variant="surface",
-                width="100%",
-                data_testid="products-table",
-            ),
-            pager(ProductsState, "product", "products"),
-        ),
-        empty_state("No products match."),
-    )
+    columns = ("SKU", "Name", "Unit price", "Tax", "Item code", "")
+    return paged_table(ProductsState, columns, product_row, numeric={"Unit price", "Tax"},
+                       test_id="products-table", one="product", many="products",
+                       empty="No products match.")  # fmt: skip
 
 
 def products() -> rx.Component:

@@ -7,7 +7,12 @@ from billing_app.components.csv_import import import_button, import_dialog
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import bound_input, form_field, named_select
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import NUMERIC, empty_state, loading_or, pager, search_form
+from billing_app.components.tables import (
+    NUMERIC,
+    loading_or,
+    paged_table,
+    search_form,
+)
 from billing_app.components.work_editor import editor_dialog, row_action
 from billing_app.state.csv_import import ImportKind
 from billing_app.state.tickets import ALL_STATUSES, STATUS_LABELS, TicketsState, TicketView
@@ -51,24 +56,11 @@ def ticket_row(row: TicketView) -> rx.Component:
 
 
 def tickets_table() -> rx.Component:
-    head = ("Ticket", "Subject", "Customer", "Technician", "Opened")
-    return rx.cond(
-        TicketsState.rows.length() > 0,
-        rx.fragment(
-            rx.table.root(
-                rx.table.header(rx.table.row(
-                    *[rx.table.column_header_cell(h) for h in head],
-                    rx.table.column_header_cell("Hours", style=NUMERIC),
-                    rx.table.column_header_cell("Status"),
-                    rx.table.column_header_cell("Billed in"),
-                )),
-                rx.table.body(rx.foreach(TicketsState.rows, ticket_row)),
-                variant="surface", width="100%", data_testid="tickets-table",
-            ),
-            pager(TicketsState, "ticket", "tickets"),
-        ),
-        empty_state("No tickets match."),
-    )  # fmt: skip
+    columns = ("Ticket", "Subject", "Customer", "Technician", "Opened", "Hours", "Status",
+               "Billed in")  # fmt: skip
+    return paged_table(TicketsState, columns, ticket_row, numeric={"Hours"},
+                       test_id="tickets-table", one="ticket", many="tickets",
+                       empty="No tickets match.")  # fmt: skip
 
 
 def tickets() -> rx.Component:

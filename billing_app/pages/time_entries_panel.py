@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import reflex as rx
 
-from billing_app.components.feedback import error_callout
-from billing_app.components.forms import bound_input, form_field
+from billing_app.components.forms import form_field
 from billing_app.components.tables import (
     NUMERIC,
-    empty_state,
-    heading,
-    loading_or,
-    pager,
-    search_form,
+    paged_table,
     two_lines,
 )
 from billing_app.components.work_editor import (
@@ -20,14 +17,15 @@ from billing_app.components.work_editor import (
     billable_box,
     editor_dialog,
     row_action,
+    work_field,
+    work_panel,
 )
 from billing_app.state.time_entries import DURATION_HINT, TimeEntriesState, TimeEntryView
 
 S = TimeEntriesState
 
 
-def field(label: str, name: str, hint: str = "", **props: object) -> rx.Component:
-    return bound_input(label, name, S.form, S.field_errors, hint, **props)
+field = partial(work_field, S)
 
 
 def editor() -> rx.Component:
@@ -74,41 +72,14 @@ def entry_row(row: TimeEntryView) -> rx.Component:
 
 
 def entries_table() -> rx.Component:
-    head = ("Date", "Customer", "Ticket / contract", "Technician", "Work type")
-    return rx.cond(
-        S.rows.length() > 0,
-        rx.fragment(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(
-                        *[heading(h) for h in head],
-                        heading("Duration", numeric=True),
-                        heading("Billable"),
-                        heading("Billed in"),
-                    )
-                ),
-                rx.table.body(rx.foreach(S.rows, entry_row)),
-                variant="surface",
-                width="100%",
-                data_testid="time-entries-table",
-            ),
-            pager(S, "time entry", "time entries"),
-        ),
-        empty_state("No time entries match."),
-    )
+    columns = ("Date", "Customer", "Ticket / contract", "Technician", "Work type", "Duration",
+               "Billable", "Billed in")  # fmt: skip
+    return paged_table(S, columns, entry_row, numeric={"Duration"},
+                       test_id="time-entries-table", one="time entry", many="time entries",
+                       empty="No time entries match.")  # fmt: skip
 
 
 def time_entries_panel(*actions: rx.Component) -> rx.Component:
-    return rx.box(
-        rx.hstack(
-            search_form("Search customer, technician, notes", S.apply_search),
-            rx.spacer(),
-            *actions,
-            rx.button(rx.icon("plus", size=16), "New time entry", on_click=S.open_editor(0)),
-            width="100%",
-            align="start",
-        ),
-        error_callout(S.error),
-        loading_or(S.loading, entries_table()),
-        editor(),
+    return work_panel(
+        S, "Search customer, technician, notes", "time entry", entries_table(), editor(), *actions
     )
