@@ -10,6 +10,7 @@ import reflex as rx
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import bound_input, field_error, form_field, named_select
 from billing_app.components.tables import loading_or, lock_badge, search_form
+from billing_app.state.base import AppState
 
 
 def pickers(state: Any) -> rx.Component:
@@ -109,8 +110,15 @@ def work_panel(state: Any, search: str, noun: str, table: rx.Component, editor: 
         rx.hstack(
             search_form(search, state.apply_search),
             rx.spacer(),
-            *actions,
-            rx.button(rx.icon("plus", size=16), f"New {noun}", on_click=state.open_editor(0)),
+            rx.cond(
+                AppState.may_log_work,
+                rx.hstack(
+                    *actions,
+                    rx.button(
+                        rx.icon("plus", size=16), f"New {noun}", on_click=state.open_editor(0)
+                    ),
+                ),
+            ),
             width="100%",
             align="start",
         ),

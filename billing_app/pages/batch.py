@@ -8,6 +8,7 @@ from billing_app.components.invoice_table import invoice_table
 from billing_app.components.layout import layout, page_header
 from billing_app.components.live import live_updates
 from billing_app.components.tables import loading_or
+from billing_app.state.base import AppState
 from billing_app.state.batch import BatchState
 
 
@@ -82,7 +83,7 @@ def batch() -> rx.Component:
         page_header(
             BatchState.batch["name"],
             "An invoice batch and what it bills.",
-            action=delete_dialog(),
+            action=rx.cond(AppState.may_change_billing, delete_dialog()),
         ),
         error_callout(BatchState.error),
         loading_or(BatchState.loading, content()),

@@ -8,6 +8,7 @@ from billing_app.components.invoice_table import invoice_table
 from billing_app.components.layout import layout, page_header
 from billing_app.components.live import live_updates
 from billing_app.components.tables import NUMERIC, empty_state, loading_or
+from billing_app.state.base import AppState
 from billing_app.state.billing import BatchView, BillingState
 
 
@@ -53,13 +54,18 @@ def billing() -> rx.Component:
         page_header(
             "Billing",
             "Invoice batches, invoices and their status.",
-            action=rx.hstack(
-                rx.link(
-                    rx.button(rx.icon("file-plus", size=16), "New invoice", variant="soft"),
-                    href=routes.NEW_INVOICE,
+            action=rx.cond(
+                AppState.may_change_billing,
+                rx.hstack(
+                    rx.link(
+                        rx.button(rx.icon("file-plus", size=16), "New invoice", variant="soft"),
+                        href=routes.NEW_INVOICE,
+                    ),
+                    rx.link(
+                        rx.button(rx.icon("plus", size=16), "New batch"), href=routes.NEW_BATCH
+                    ),
+                    spacing="3",
                 ),
-                rx.link(rx.button(rx.icon("plus", size=16), "New batch"), href=routes.NEW_BATCH),
-                spacing="3",
             ),
         ),
         error_callout(BillingState.error),

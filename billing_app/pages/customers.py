@@ -7,6 +7,7 @@ from billing_app.components.feedback import error_callout
 from billing_app.components.forms import field_error, form_field
 from billing_app.components.layout import layout, page_header
 from billing_app.components.tables import loading_or, paged_table, search_form
+from billing_app.state.base import AppState
 from billing_app.state.customers import CustomersState, CustomerView
 
 
@@ -68,8 +69,9 @@ def customer_row(row: CustomerView) -> rx.Component:
         rx.table.cell(row["currency"]),
         rx.table.cell(row["vat_id"]),
         rx.table.cell(rx.cond(row["exempt"], rx.badge("exempt", variant="soft"), "")),
-        rx.table.cell(rx.button("Edit", size="1", variant="soft",
-                                on_click=CustomersState.open_editor(row))),
+        rx.table.cell(rx.cond(AppState.may_change_billing,
+                              rx.button("Edit", size="1", variant="soft",
+                                        on_click=CustomersState.open_editor(row)))),
         data_testid="customer-row",
     )  # fmt: skip
 
@@ -86,8 +88,13 @@ def customers() -> rx.Component:
         page_header(
             "Customers",
             "The organisations you bill.",
-            action=rx.button(
-                rx.icon("plus", size=16), "New customer", on_click=CustomersState.open_editor(None)
+            action=rx.cond(
+                AppState.may_change_billing,
+                rx.button(
+                    rx.icon("plus", size=16),
+                    "New customer",
+                    on_click=CustomersState.open_editor(None),
+                ),
             ),
         ),
         search_form(

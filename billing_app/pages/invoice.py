@@ -10,9 +10,13 @@ from billing_app.components.live import live_updates
 from billing_app.components.status_change import confirm_issue, status_select
 from billing_app.components.tables import NUMERIC, loading_or
 from billing_app.components.work_picker import work_picker
+from billing_app.state.base import AppState
 from billing_app.state.invoice import FactView, InvoiceState, LineView
 
 CELL_INPUT = {"size": "1", "variant": "soft"}
+# what the user may do here; the server checks again
+EDITABLE = InvoiceState.draft & AppState.may_change_billing
+PAYABLE = ~InvoiceState.draft & (InvoiceState.status != "Refunded") & AppState.may_change_billing
 
 
 def number_input(line: LineView, field: str, label: str, width: str) -> rx.Component:
@@ -21,7 +25,7 @@ def number_input(line: LineView, field: str, label: str, width: str) -> rx.Compo
     return rx.input(
         default_value=line[field], key=f"{line['id']}-{field}-{InvoiceState.revision}",
         input_mode="decimal", aria_label=label, width=width, text_align="right",
-        disabled=~InvoiceState.draft,
+        disabled=~EDITABLE,
         on_blur=lambda value: InvoiceState.change_line(line["id"], field, value),
         **CELL_INPUT,
     )  # fmt: skip
@@ -44,7 +48,7 @@ def line_row(line: LineView) -> rx.Component:
             rx.input(
                 default_value=line["description"], key=f"{line['id']}-d-{InvoiceState.revision}",
                 aria_label="Description", width="100%", min_width="240px",
-                disabled=~InvoiceState.draft,
+                disabled=~EDITABLE,
                 on_blur=lambda v: InvoiceState.change_line(line["id"], "description", v),
                 **CELL_INPUT,
             )
@@ -56,7 +60,7 @@ def line_row(line: LineView) -> rx.Component:
         rx.table.cell(line["net"], style=NUMERIC),
         rx.table.cell(
             rx.cond(
-                InvoiceState.draft,
+                EDITABLE,
                 rx.hstack(
                     rx.icon_button(rx.icon("arrow-up", size=14), size="1", variant="ghost",
                                    aria_label="Move up", disabled=line["up"] < 0,
@@ -169,7 +173,7 @@ def side_panel() -> rx.Component:
                     rx.vstack(rx.foreach(InvoiceState.payments, fact_line), spacing="1"),
                     rx.text("None yet.", size="2", color=rx.color("gray", 10))),
             rx.cond(
-                ~InvoiceState.draft & (InvoiceState.status != "Refunded"),
+                PAYABLE,
                 rx.form(
                     rx.vstack(
                         rx.hstack(rx.input(name="amount", type="number", step="0.01",
@@ -221,7 +225,7 @@ def content() -> rx.Component:
             ),
         ),
         lines_table(),
-        rx.cond(InvoiceState.draft, add_forms()),
+        rx.cond(EDITABLE, add_forms()),
         side_panel(),
         spacing="4",
         width="100%",

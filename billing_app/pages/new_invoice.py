@@ -19,7 +19,7 @@ def new_invoice() -> rx.Component:
             rx.vstack(
                 form_field(
                     "Customer",
-                    named_select(NewInvoiceState.customers, "Customer",
+                    named_select(NewInvoiceState.customers, "Customer", width="100%",
                                  value=NewInvoiceState.customer, placeholder="Choose a customer",
                                  on_change=NewInvoiceState.choose_customer),
                     NewInvoiceState.error,

@@ -12,6 +12,7 @@ from billing_app.components.tables import (
     paged_table,
     search_form,
 )
+from billing_app.state.base import AppState
 from billing_app.state.products import ProductsState, ProductView
 
 
@@ -64,7 +65,12 @@ def product_row(row: ProductView) -> rx.Component:
         rx.table.cell(row["tax"], style=NUMERIC),
         rx.table.cell(row["code"]),
         rx.table.cell(
-            rx.button("Edit", size="1", variant="soft", on_click=ProductsState.open_editor(row))
+            rx.cond(
+                AppState.may_change_billing,
+                rx.button(
+                    "Edit", size="1", variant="soft", on_click=ProductsState.open_editor(row)
+                ),
+            )
         ),
         data_testid="product-row",
     )
@@ -83,8 +89,13 @@ def products() -> rx.Component:
         page_header(
             "Products",
             "The catalogue that invoices take products from.",
-            action=rx.button(
-                rx.icon("plus", size=16), "New product", on_click=ProductsState.open_editor(None)
+            action=rx.cond(
+                AppState.may_change_billing,
+                rx.button(
+                    rx.icon("plus", size=16),
+                    "New product",
+                    on_click=ProductsState.open_editor(None),
+                ),
             ),
         ),
         search_form(

@@ -14,6 +14,7 @@ from billing_app.components.tables import (
     search_form,
 )
 from billing_app.components.work_editor import editor_dialog, row_action
+from billing_app.state.base import AppState
 from billing_app.state.csv_import import ImportKind
 from billing_app.state.tickets import ALL_STATUSES, STATUS_LABELS, TicketsState, TicketView
 
@@ -69,10 +70,13 @@ def tickets() -> rx.Component:
         page_header(
             "Tickets",
             "Support cases, their time, and the batch that billed them.",
-            action=rx.hstack(
-                import_button(ImportKind.TICKETS),
-                rx.button(
-                    rx.icon("plus", size=16), "New ticket", on_click=TicketsState.open_editor(0)
+            action=rx.cond(
+                AppState.may_log_work,
+                rx.hstack(
+                    import_button(ImportKind.TICKETS),
+                    rx.button(
+                        rx.icon("plus", size=16), "New ticket", on_click=TicketsState.open_editor(0)
+                    ),
                 ),
             ),
         ),

@@ -18,6 +18,7 @@ from billing_app import routes
 from billing_app.config import load_settings
 from billing_app.db import session_scope
 from billing_app.domain.errors import BillingError, FieldErrors
+from billing_app.domain.roles import Permission, can
 from billing_app.services.actor import Actor
 from billing_app.services.changes import billing_fingerprint
 from billing_app.services.sessions import log_out, resume
@@ -46,6 +47,8 @@ class AppState(rx.State):
     user_email: str = ""
     user_role: str = ""
     visible_routes: list[str] = []
+    may_change_billing: bool = False  # only to hide buttons; every service checks again
+    may_log_work: bool = False
     _billing_seen: str = ""
 
     async def actor(self) -> Actor | None:
@@ -90,6 +93,8 @@ class AppState(rx.State):
         self.user_email = actor.email if actor else ""
         self.user_role = actor.role.label if actor else ""
         self.visible_routes = routes.visible_routes(actor.role) if actor else []
+        self.may_change_billing = bool(actor and can(actor.role, Permission.CHANGE_BILLING))
+        self.may_log_work = bool(actor and can(actor.role, Permission.LOG_OWN_WORK))
 
     @rx.event(background=True)
     async def check_access(self) -> Any:

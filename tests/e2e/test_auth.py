@@ -46,6 +46,7 @@ def test_wrong_password_and_unknown_email_get_the_same_message(page: Page, app_s
     fill_sign_in(page, "nobody@demo.test", "not-the-password")
     expect(alert).to_have_text("The e-mail or the password is not correct.")
     expect(page).to_have_url(re.compile(r"/login"))
+    snap(page, "login")
 
 
 def test_signing_out_returns_to_the_login_page_and_pages_need_signing_in_again(

@@ -61,6 +61,22 @@ def test_a_read_only_users_inline_status_change_is_refused(page: Page, app_serve
     expect(row.get_by_role("link", name="Draft", exact=True)).to_be_visible()
 
 
+def test_a_read_only_user_is_not_offered_what_their_role_cannot_do(page: Page, app_server):
+    sign_in(page, app_server.url, "read_only")
+    page.goto(app_server.url + "/billing")
+    draft = draft_rows(page).first
+    expect(draft).to_be_visible()
+    expect(page.get_by_role("link", name="New invoice")).to_have_count(0)
+    expect(page.get_by_role("link", name="New batch")).to_have_count(0)
+    draft.get_by_role("link", name="Draft", exact=True).click()
+    expect(page.get_by_test_id("line-row").first.get_by_label("Quantity")).to_be_disabled()
+    expect(page.get_by_role("button", name="Add line")).to_have_count(0)
+    page.goto(app_server.url + "/products")
+    expect(page.get_by_test_id("product-row").first).to_be_visible()
+    expect(page.get_by_role("button", name="New product")).to_have_count(0)
+    expect(page.get_by_role("button", name="Edit")).to_have_count(0)
+
+
 def test_each_invoice_shows_its_own_history(page: Page, app_server):
     sign_in(page, app_server.url, "billing")
     page.goto(app_server.url + "/billing")
@@ -78,3 +94,10 @@ def test_each_invoice_shows_its_own_history(page: Page, app_server):
     expect(dialog).to_contain_text("Number assigned")
     expect(dialog).to_contain_text("draft → exported")
     expect(dialog).to_contain_text("billing@demo.test")
+    snap(page, "invoice-history")
+    page.get_by_role("button", name="Close").click()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit").click()
+    events = page.get_by_test_id("audit-table")
+    expect(events).to_contain_text("draft → exported")
+    snap(page, "audit")

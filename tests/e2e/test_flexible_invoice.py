@@ -16,6 +16,7 @@ def create_draft_for(page: Page, base_url: str, customer: str) -> None:
     expect(page.get_by_role("heading", name="New invoice")).to_be_visible()
     page.get_by_role("button", name="Create draft").click()
     expect(page.get_by_text("Choose the customer to invoice.")).to_be_visible()
+    snap(page, "new-invoice")
     page.get_by_role("combobox", name="Customer").click()
     page.get_by_role("option", name=customer).click()
     page.get_by_role("button", name="Create draft").click()
