@@ -127,13 +127,19 @@ class BillingState(AppState):
             return
         async with self:
             self.rows = [invoice_view(row, locale) for row in result.rows]
-            self.batches = [batch_view(row, locale) for row in batches]
             self.page, self.pages, self.total = result.page, result.pages, result.total
             self._customer_ids = {name: customer_id for customer_id, name in customers}
             self._batch_ids = {row.name: row.id for row in batches}
-            self.customer_names = [ALL_CUSTOMERS, *self._customer_ids]
-            self.batch_names = [ALL_BATCHES, *self._batch_ids]
+            self._set_if_changed("batches", [batch_view(row, locale) for row in batches])
+            self._set_if_changed("customer_names", [ALL_CUSTOMERS, *self._customer_ids])
+            self._set_if_changed("batch_names", [ALL_BATCHES, *self._batch_ids])
             self.loading, self.error = False, ""
+
+    def _set_if_changed(self, name: str, value: list[Any]) -> None:
+        """Every assignment goes to the browser: thousands of customer names would travel
+        again with each sort, page and live reload (bench/billing_page.py)."""
+        if getattr(self, name) != value:
+            setattr(self, name, value)
 
     @rx.event
     def turn_page(self, step: int) -> Any:
