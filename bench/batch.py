@@ -1,6 +1,6 @@
 """Benchmark: preview and save one batch that bills a whole busy month (issue 4).
 
-    .venv/bin/python bench/batch.py --customers 1000
+    .venv/bin/python -m bench.batch --customers 1000
 
 Generates, on a fresh SQLite file, 1.5 contracts, 20 closed tickets, 100 time entries and
 10 expenses per customer in October 2026 (all contract types), then times preview_batch and
@@ -23,16 +23,15 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from bench.seed import insert_account, insert_customers, table
 from billing_app.db import create_db_engine
 from billing_app.domain.contracts import ContractType, ProjectBilling
 from billing_app.domain.work import TicketStatus
 from billing_app.migrations import upgrade
 from billing_app.models import (
-    AccountSettings,
     Contract,
     ContractMilestone,
     ContractUnitLine,
-    Customer,
     Expense,
     Invoice,
     InvoiceLine,
@@ -50,63 +49,11 @@ START, END = dt.date(2026, 10, 1), dt.date(2026, 10, 31)
 TYPES = list(ContractType)
 
 
-def table(model: type) -> sa.Table:
-    return model.__table__  # type: ignore[attr-defined, no-any-return]
-
-
 def generate(engine: sa.Engine, customers: int, rng: random.Random) -> dict[str, int]:
     now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
     with engine.begin() as c:
-        c.execute(
-            sa.insert(table(AccountSettings)),
-            [
-                {
-                    "id": 1,
-                    "legal_name": "Bench MSP",
-                    "country": "IT",
-                    "currency": "EUR",
-                    "locale": "it_IT",
-                    "street": "",
-                    "city": "",
-                    "postcode": "",
-                    "region": "",
-                    "vat_id": "",
-                    "registration": "",
-                    "phone": "",
-                    "email": "",
-                    "website": "",
-                    "iban": "",
-                    "bic": "",
-                    "bank_account": "",
-                    "payment_terms_days": 30,
-                    "prices_include_tax": False,
-                    "number_format": "{year}-{seq:05}",
-                    "number_reset_yearly": True,
-                    "updated_at": now,
-                }
-            ],
-        )
-        c.execute(
-            sa.insert(table(Customer)),
-            [
-                {
-                    "id": i,
-                    "name": f"Customer {i:05}",
-                    "billing_emails": f"ap{i}@example.com",
-                    "street": "",
-                    "city": "",
-                    "postcode": "",
-                    "region": "",
-                    "country": "IT",
-                    "vat_id": "",
-                    "tax_exempt": False,
-                    "currency": "EUR",
-                    "active": True,
-                    "created_at": now,
-                }
-                for i in range(1, customers + 1)
-            ],
-        )
+        insert_account(c, now)
+        insert_customers(c, customers, now, lambda i: f"Customer {i:05}")
         contracts = []
         for n in range(1, customers * 3 // 2 + 1):
             kind = TYPES[n % len(TYPES)]

@@ -25,12 +25,14 @@ class Invoice(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint(NUMBERED_UNLESS_DRAFT, name="numbered_unless_draft"),
         sa.UniqueConstraint("series", "sequence"),
+        # Batch totals per status and currency from the index alone (the batches list).
+        sa.Index("ix_invoice_batch_totals", "batch_id", "currency", "status", "total"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)
     contract_id: int | None = Field(default=None, foreign_key="contract.id", index=True)
-    batch_id: int | None = Field(default=None, foreign_key="invoice_batch.id", index=True)
+    batch_id: int | None = Field(default=None, foreign_key="invoice_batch.id")
     status: InvoiceStatus = Field(
         default=InvoiceStatus.DRAFT, sa_type=enum_column(InvoiceStatus), index=True
     )
@@ -50,7 +52,8 @@ class Invoice(SQLModel, table=True):
     notes: str = Field(default="", max_length=2000)
     version: int = Field(default=1)  # bumped on every change; keys idempotent exports
     created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
-    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    # indexed: open pages ask for the latest change every second (services/changes.py)
+    updated_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
 
 
 class InvoiceLine(SQLModel, table=True):

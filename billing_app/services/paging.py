@@ -28,11 +28,17 @@ class ListPage(Generic[Row]):
     pages: int
 
 
-def one_page(session: Session, query: Any, page: int) -> PageSlice:
-    """`query` already ordered; a page past the end shows the last one."""
+def page_bounds(session: Session, query: Any, page: int) -> tuple[int, int, int]:
+    """How many rows `query` finds, the page asked clamped to the pages there are, and how
+    many pages: a page past the end shows the last one."""
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
     pages = max(1, -(-total // PAGE_SIZE))
-    page = min(max(page, 0), pages - 1)
+    return total, min(max(page, 0), pages - 1), pages
+
+
+def one_page(session: Session, query: Any, page: int) -> PageSlice:
+    """`query` already ordered."""
+    total, page, pages = page_bounds(session, query, page)
     results = session.exec(query.offset(page * PAGE_SIZE).limit(PAGE_SIZE)).all()
     return PageSlice(list(results), total, page, pages)
 

@@ -47,7 +47,7 @@ class BillingState(InvoiceTable, AppState):
                 self.error, self.loading = error.message, False
             return
         async with self:
-            self.batches = [batch_view(row, locale) for row in batches]
             self._batch_ids = {row.name: row.id for row in batches}
-            self.batch_names = [ALL_BATCHES, *self._batch_ids]
+            self._set_if_changed("batches", [batch_view(row, locale) for row in batches])
+            self._set_if_changed("batch_names", [ALL_BATCHES, *self._batch_ids])
             self.loading, self.error = False, ""

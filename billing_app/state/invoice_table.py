@@ -87,6 +87,12 @@ class InvoiceTable(Paged, StatusChange, mixin=True):
             descending=self.descending,
         )
 
+    def _set_if_changed(self, name: str, value: list[Any]) -> None:
+        """Every assignment goes to the browser: thousands of customer names would travel
+        again with each sort, page and live reload (bench/billing_page.py)."""
+        if getattr(self, name) != value:
+            setattr(self, name, value)
+
     async def _load_rows(self) -> str:
         """One page of invoices and the customer filter's choices; returns the locale."""
         async with self:
@@ -98,7 +104,7 @@ class InvoiceTable(Paged, StatusChange, mixin=True):
             self.rows = [invoice_view(row, locale) for row in result.rows]
             self._show_page(result)
             self._customer_ids = {name: customer_id for customer_id, name in customers}
-            self.customer_names = [ALL_CUSTOMERS, *self._customer_ids]
+            self._set_if_changed("customer_names", [ALL_CUSTOMERS, *self._customer_ids])
         return locale
 
     @rx.event

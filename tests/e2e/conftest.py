@@ -3,17 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 
@@ -23,37 +17,22 @@ from billing_app.migrations import ROOT
 from billing_app.models import metadata
 from billing_app.services.account import ensure_account
 from billing_app.services.demo_data import load_demo_data
-
-START_TIMEOUT_SECONDS = 600
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+from tests.e2e.serving import (
+    CHROMIUM_ARGS,
+    AppDidNotStart,
+    app_env,
+    free_port,
+    reflex_prod,
+    start_app,
+    stop_app,
+)
 
 
 @dataclass(frozen=True)
 class RunningApp:
     url: str
+    port: int  # the one built into the frontend bundle
     database_url: str
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the app exited with {process.returncode}:\n{log.read_text()[-4000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/ping", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(1)
-    pytest.fail(
-        f"the app did not answer within {START_TIMEOUT_SECONDS}s:\n{log.read_text()[-4000:]}"
-    )
 
 
 @pytest.fixture(scope="session")
@@ -61,40 +40,18 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
     folder = tmp_path_factory.mktemp("app")
     database_url = f"sqlite:///{folder / 'billing.db'}"
     port = free_port()
-    env = os.environ | {
-        "BILLING_DATABASE_URL": database_url,
-        "BILLING_PORT": str(port),
-        "BILLING_SECRET_KEY": "e2e-" + "k" * 40,
-        "REFLEX_USE_SYSTEM_BUN": "1",
-        "PATH": f"{ROOT / '.tools/node_modules/.bin'}{os.pathsep}{os.environ['PATH']}",
-    }
-    env.pop("BILLING_REDIS_URL", None)
+    env = app_env(database_url, port)
     subprocess.run(
         [sys.executable, "-m", "billing_app.cli", "setup"], cwd=ROOT, env=env, check=True
     )
-    log = folder / "app.log"
-    reflex = str(Path(sys.executable).parent / "reflex")
-    command = [reflex, "run", "--env", "prod", "--single-port"]
-    command += ["--frontend-port", str(port), "--backend-port", str(port)]
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
     try:
-        wait_until_serving(url, process, log)
-        yield RunningApp(url=url, database_url=database_url)
+        served = start_app(reflex_prod(port), env, folder / "app.log")
+    except AppDidNotStart as error:
+        pytest.fail(str(error))
+    try:
+        yield RunningApp(url=served.url, port=port, database_url=database_url)
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_app(served)
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus
+from billing_app.models import InvoiceBatch
 from billing_app.services.invoices.listing import InvoiceFilters, SortKey, list_invoices
 from billing_app.services.paging import PAGE_SIZE
 from tests import factories
@@ -60,3 +61,32 @@ def test_invoices_filter_by_status_customer_batch_dates_and_search(session):
     assert by(sort=SortKey.TOTAL, descending=True) == [draft.id, sent.id]
     assert by(sort=SortKey.CUSTOMER) == [sent.id, draft.id]
     assert by(sort=SortKey.BALANCE) == [sent.id, draft.id]
+
+
+def test_the_next_page_continues_the_order_by_customer_name(session):
+    reader = factories.actor(factories.user(session, Role.READ_ONLY))
+    invoices = [
+        factories.invoice(session, factories.customer(session, name=f"Customer {n:02}"))
+        for n in reversed(range(PAGE_SIZE + 3))
+    ]
+    by_name = InvoiceFilters(sort=SortKey.CUSTOMER, descending=True)
+    pages = [list_invoices(session, reader, p, filters=by_name) for p in (0, 1)]
+    listed = [row.customer for page in pages for row in page.rows]
+    assert listed == [f"Customer {n:02}" for n in reversed(range(PAGE_SIZE + 3))]
+    assert [row.id for row in pages[1].rows] == [i.id for i in invoices[PAGE_SIZE:]]
+
+
+def test_search_finds_invoices_by_batch_name_and_counts_only_the_matches(session):
+    reader = factories.actor(factories.user(session, Role.READ_ONLY))
+    acme = factories.customer(session, name="Acme")
+    period = {"period_start": dt.date(2026, 10, 1), "period_end": dt.date(2026, 10, 31)}
+    october = factories.add(session, InvoiceBatch(name="October 2026", **period))
+    batched = factories.invoice(session, acme, batch_id=october.id)
+    factories.invoice(session, acme)
+    found = list_invoices(session, reader, filters=InvoiceFilters(search="OCTOBER"))
+    assert ([row.id for row in found.rows], found.total, found.rows[0].batch) == (
+        [batched.id],
+        1,
+        "October 2026",
+    )
+    assert list_invoices(session, reader, filters=InvoiceFilters(search="november")).total == 0
