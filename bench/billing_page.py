@@ -24,7 +24,7 @@ from typing import Any
 from bench.billing_browser import BrowserFigures, measure_browser, median
 from bench.billing_data import history, insert_history
 from bench.billing_handlers import Browser, Figures, Timings, load, measure, tick
-from bench.seed import fresh_database, postgres_reachable
+from bench.seed import fresh_database, postgres_reachable, settle
 from billing_app.db import create_db_engine, session_scope
 from billing_app.domain.status import InvoiceStatus
 from billing_app.services.invoices.listing import InvoiceFilters, SortKey
@@ -53,6 +53,7 @@ def prepare(kind: str, folder: Path, customers: int, invoices: int, seed: int) -
     begun = time.perf_counter()
     made = history(customers, invoices, random.Random(seed))
     insert_history(engine, customers, made)
+    settle(engine)
     print(
         f"{kind}: {customers:,} customers, {len(made.invoices):,} invoices, "
         f"{len(made.lines):,} lines, {len(made.payments):,} payments, "
