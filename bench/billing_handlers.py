@@ -26,16 +26,10 @@ from billing_app.services.account import account_locale
 from billing_app.services.actor import Actor
 from billing_app.services.batches.listing import BatchRow, list_batches
 from billing_app.services.changes import billing_fingerprint
-from billing_app.services.customers import customer_choices
 from billing_app.services.invoices.listing import InvoiceFilters, InvoicePage, list_invoices
 from billing_app.services.sessions import resume
-from billing_app.state.billing import (
-    ALL_BATCHES,
-    ALL_CUSTOMERS,
-    BillingState,
-    batch_view,
-    invoice_view,
-)
+from billing_app.state.billing import BillingState, batch_view
+from billing_app.state.invoice_table import ALL_BATCHES, invoice_view
 
 T = TypeVar("T")
 IDLE = dt.timedelta(minutes=30)
@@ -90,13 +84,11 @@ def _assigned(
     browser: Browser,
     result: InvoicePage,
     batches: list[BatchRow],
-    customers: list[tuple[int, str]],
     locale: str,
 ) -> dict[str, Any]:
     """The vars load assigns: the choices only when they changed (`_set_if_changed`)."""
     choices = {
         "batches": [batch_view(row, locale) for row in batches],
-        "customer_names": [ALL_CUSTOMERS, *(name for _, name in customers)],
         "batch_names": [ALL_BATCHES, *(row.name for row in batches)],
     }
     changed = {k: v for k, v in choices.items() if browser.shown.get(k) != v}
@@ -117,9 +109,8 @@ def load(browser: Browser, filters: InvoiceFilters, page: int) -> tuple[Timings,
     timings = Timings()
     result = browser.as_actor(timings, "list_invoices", list_invoices, page, None, filters)
     batches = browser.as_actor(timings, "list_batches", list_batches)
-    customers = browser.as_actor(timings, "customer_choices", customer_choices)
     locale = timings.timed("account_locale", browser.call, account_locale)
-    changed = timings.timed("views", _assigned, browser, result, batches, customers, locale)
+    changed = timings.timed("views", _assigned, browser, result, batches, locale)
     return timings, changed
 
 

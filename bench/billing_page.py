@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.billing_browser import BrowserFigures, measure_browser, median
-from bench.billing_data import history, insert_history
+from bench.billing_data import customer_name, history, insert_history
 from bench.billing_handlers import Browser, Figures, Timings, load, measure, tick
 from bench.seed import fresh_database, postgres_reachable, settle
 from billing_app.db import create_db_engine, session_scope
@@ -38,7 +38,7 @@ FILTERS: dict[str, tuple[InvoiceFilters, int]] = {
     "sort by customer": (InvoiceFilters(sort=SortKey.CUSTOMER), 0),
     "sort by balance, descending": (InvoiceFilters(sort=SortKey.BALANCE, descending=True), 0),
     "filter status Sent": (InvoiceFilters(status=InvoiceStatus.SENT), 0),
-    "filter one customer": (InvoiceFilters(customer_id=42), 0),
+    "filter one customer (typed name)": (InvoiceFilters(customer=customer_name(42)), 0),
     "filter search 'rossi'": (InvoiceFilters(search="rossi"), 0),
     "filter search '2025-0123'": (InvoiceFilters(search="2025-0123"), 0),
     "next page (1 → 2)": (InvoiceFilters(), 1),

@@ -18,6 +18,11 @@ def test_invoices_can_be_searched_filtered_and_sorted(page: Page, app_server):
     expect(rows.first).to_contain_text("Ferramenta Rossi")
 
     page.get_by_placeholder("Search number, customer, batch").fill("")
+    page.get_by_label("Customer filter").fill("bianchi")
+    page.get_by_role("button", name="Filter").click()
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Studio Legale Bianchi")
+    page.get_by_label("Customer filter").fill("")
     page.get_by_role("button", name="Filter").click()
     expect(rows).to_have_count(2)
     page.get_by_role("combobox", name="Status filter").click()

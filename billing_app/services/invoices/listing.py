@@ -58,6 +58,7 @@ class InvoiceFilters:
     batch_id: int | None = None
     since: dt.date | None = None  # created on or after
     until: dt.date | None = None  # created on or before
+    customer: str = ""  # in the customer's name
     search: str = ""  # in the number, the customer's name or the batch's name
     sort: SortKey = SortKey.NUMBER
     descending: bool = False
@@ -78,14 +79,20 @@ def _conditions(filters: InvoiceFilters) -> list[sa.ColumnElement[bool]]:
     if filters.until is not None:
         next_day = filters.until + dt.timedelta(days=1)
         wanted.append(col(Invoice.created_at) < dt.datetime.combine(next_day, dt.time.min, dt.UTC))
+    if name := filters.customer.strip().lower():
+        wanted.append(col(Invoice.customer_id).in_(_customers_named(f"%{name}%")))
     if text := filters.search.strip().lower():
         wanted.append(_matching(f"%{text}%"))
     return wanted
 
 
+def _customers_named(pattern: str) -> Any:
+    return select(Customer.id).where(sa.func.lower(col(Customer.name)).like(pattern))
+
+
 def _matching(pattern: str) -> sa.ColumnElement[bool]:
     """Names are matched in their own small tables, so counting needs no join."""
-    customers = select(Customer.id).where(sa.func.lower(col(Customer.name)).like(pattern))
+    customers = _customers_named(pattern)
     batches = select(InvoiceBatch.id).where(sa.func.lower(col(InvoiceBatch.name)).like(pattern))
     return sa.or_(
         sa.func.lower(sa.func.coalesce(col(Invoice.number), "")).like(pattern),

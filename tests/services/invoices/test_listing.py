@@ -90,3 +90,12 @@ def test_search_finds_invoices_by_batch_name_and_counts_only_the_matches(session
         "October 2026",
     )
     assert list_invoices(session, reader, filters=InvoiceFilters(search="november")).total == 0
+
+
+def test_the_customer_filter_takes_part_of_the_name(session):
+    reader = factories.actor(factories.user(session, Role.READ_ONLY))
+    rossi = factories.customer(session, name="Ferramenta Rossi")
+    factories.invoice(session, rossi)
+    factories.invoice(session, factories.customer(session, name="Hotel Lago Blu"))
+    found = list_invoices(session, reader, filters=InvoiceFilters(customer=" rossi "))
+    assert [row.customer for row in found.rows] == ["Ferramenta Rossi"]
