@@ -29,7 +29,6 @@ def test_a_status_change_shows_in_another_browser_without_resending_the_filter_c
     number = re.compile(r"^\d{4}-\d{5}$")
     expect(viewer.get_by_test_id("invoice-row").first).to_be_visible()
     expect(viewer.get_by_role("link", name=number)).to_have_count(0)
-    assert any("batch_names_rx_state_" in m for m in messages)  # the first load has them
     messages.clear()
 
     sign_in(page, app_server.url, "billing")
@@ -42,5 +41,6 @@ def test_a_status_change_shows_in_another_browser_without_resending_the_filter_c
     expect(viewer.get_by_role("link", name=number)).to_have_count(1, timeout=3000)
     reloads = [m for m in messages if "rows_rx_state_" in m]
     assert reloads, "the viewer's page did not reload its rows"
+    # the same choices assigned again would travel again: they are assigned only when changed
     assert not any("batch_names_rx_state_" in m for m in reloads)
     viewer.context.close()
