@@ -3,8 +3,8 @@
 `load` repeats what `BillingState.load` awaits, in the same order and with one
 transaction per use-case as `AppState.as_actor` / `call` open them (each `as_actor`
 first resolves the browser's session token); then it builds the view rows and the
-state delta Reflex would send. Sorting, filtering and paging are `load` with other
-filters or another page (their own synchronous events only flip a few small vars).
+state delta Reflex would send; a live update that finds a change runs `load` again.
+Sorting, filtering and paging run `load_rows` (the batches tab is left as it is).
 `tick` is the once-a-second live-update check of every open page.
 """
 
@@ -112,6 +112,18 @@ def load(browser: Browser, filters: InvoiceFilters, page: int) -> tuple[Timings,
     locale = timings.timed("account_locale", browser.call, account_locale)
     changed = timings.timed("views", _assigned, browser, result, batches, locale)
     return timings, changed
+
+
+def load_rows(
+    browser: Browser, filters: InvoiceFilters, page: int
+) -> tuple[Timings, dict[str, Any]]:
+    """InvoiceTable.load_rows, what sorting, filtering and paging run: the rows only."""
+    timings = Timings()
+    result = browser.as_actor(timings, "list_invoices", list_invoices, page, None, filters)
+    locale = timings.timed("account_locale", browser.call, account_locale)
+    rows = timings.timed("views", lambda: [invoice_view(row, locale) for row in result.rows])
+    shown = {"rows": rows, "page": result.page, "pages": result.pages, "total": result.total}
+    return timings, shown | {"error": ""}
 
 
 def tick(browser: Browser) -> Timings:

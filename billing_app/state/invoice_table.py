@@ -101,26 +101,42 @@ class InvoiceTable(Paged, StatusChange, mixin=True):
             self._show_page(result)
         return locale
 
+    def _reload_page(self) -> Any:
+        """Sorting, filtering and paging change the rows only: the page's other parts (the
+        batches tab, a batch's summary) stay as they are until something changes."""
+        return self.__class__.load_rows
+
+    @rx.event(background=True)
+    async def load_rows(self) -> None:
+        try:
+            await self._load_rows()
+        except BillingError as error:
+            async with self:
+                self.error = error.message
+            return
+        async with self:
+            self.error = ""
+
     @rx.event
     def apply_filters(self, form: dict[str, str]) -> Any:
         self.search, self.customer = form.get("search", ""), form.get("customer", "")
         self.since, self.until = form.get("since", ""), form.get("until", "")
         self.page = 0
-        return self._reload()
+        return self._reload_page()
 
     @rx.event
     def choose_filter(self, which: str, value: str) -> Any:
         if which in FILTERS:
             setattr(self, which, value)
         self.page = 0
-        return self._reload()
+        return self._reload_page()
 
     @rx.event
     def sort_by(self, key: str) -> Any:
         """A second click on the same column reverses the order."""
         self.descending = not self.descending if self.sort == key else False
         self.sort, self.page = key, 0
-        return self._reload()
+        return self._reload_page()
 
     @rx.event(background=True)
     async def open_history(self, invoice_id: int, label: str) -> Any:

@@ -18,12 +18,16 @@ class Paged(rx.State, mixin=True):
         """From a service's page result (rows, total, page, pages)."""
         self.page, self.pages, self.total = result.page, result.pages, result.total
 
+    def _reload_page(self) -> Any:
+        """The event that shows another page or search; a state may load less than `load`."""
+        return self.__class__.load
+
     @rx.event
     def turn_page(self, step: int) -> Any:
         self.page = max(0, min(self.pages - 1, self.page + step))
-        return self.__class__.load
+        return self._reload_page()
 
     @rx.event
     def apply_search(self, form: dict[str, str]) -> Any:
         self.search, self.page = form.get("search", ""), 0
-        return self.__class__.load
+        return self._reload_page()
