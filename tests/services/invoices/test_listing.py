@@ -99,3 +99,13 @@ def test_the_customer_filter_takes_part_of_the_name(session):
     factories.invoice(session, factories.customer(session, name="Hotel Lago Blu"))
     found = list_invoices(session, reader, filters=InvoiceFilters(customer=" rossi "))
     assert [row.customer for row in found.rows] == ["Ferramenta Rossi"]
+
+
+def test_a_number_with_letters_is_found_whatever_case_is_typed(session):
+    reader = factories.actor(factories.user(session, Role.READ_ONLY))
+    acme = factories.customer(session, name="Acme")
+    issued = factories.invoice(session, acme, status=InvoiceStatus.SENT, number="INV-2026-00042",
+                               sequence=42)  # fmt: skip
+    for typed in ("inv-2026-00042", "INV-2026", "00042"):
+        found = list_invoices(session, reader, filters=InvoiceFilters(search=typed))
+        assert [row.id for row in found.rows] == [issued.id], typed
