@@ -27,7 +27,10 @@ class Invoice(SQLModel, table=True):
         sa.UniqueConstraint("series", "sequence"),
         # Batch totals per status and currency from the index alone (the batches list).
         sa.Index("ix_invoice_batch_totals", "batch_id", "currency", "status", "total"),
-    )
+        # The list's default order: by number, Drafts last (services/invoices/listing.py).
+        sa.Index("ix_invoice_number_order", sa.text("(sequence IS NULL)"), "series", "sequence",
+                 sa.text("id DESC")),
+    )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
     customer_id: int = Field(foreign_key="customer.id", index=True)

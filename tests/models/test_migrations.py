@@ -24,6 +24,18 @@ def test_the_agreement_check_sees_a_missing_index(engine):
         index.create(engine)  # the PostgreSQL test database is shared by the whole run
 
 
+def test_the_invoice_lists_default_order_has_its_index(engine):
+    """An expression index: the agreement check cannot see it, so this test does."""
+    listing = (
+        "SELECT indexname FROM pg_indexes WHERE tablename = 'invoice'"
+        if engine.dialect.name == "postgresql"
+        else "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoice'"
+    )
+    with engine.connect() as connection:
+        names = set(connection.execute(sa.text(listing)).scalars())
+    assert "ix_invoice_number_order" in names
+
+
 def test_downgrade_to_nothing_and_upgrade_again(engine):
     with engine.begin() as connection:
         command.downgrade(alembic_config(connection), "base")
