@@ -57,6 +57,17 @@ def invoice_route(invoice_id: int) -> str:
     return f"/billing/invoices/{invoice_id}"
 
 
+FIXED_ON = {  # where to fix what a batch preview's exception names
+    "ticket": TICKETS, "time_entry": TIME_AND_EXPENSES, "expense": TIME_AND_EXPENSES,
+    "customer": CUSTOMERS, "contract": CONTRACTS,
+}  # fmt: skip
+
+
+def fix_route(target: str, target_id: int) -> str:
+    """The list page showing that one row: its search for "#id"."""
+    return f"{FIXED_ON[target]}?search=%23{target_id}"
+
+
 def may_open(role: Role, path: str) -> bool:
     """By the section the path is in: /billing/batches/3 needs what /billing needs."""
     path = path.rstrip("/") or HOME

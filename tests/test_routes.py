@@ -33,3 +33,9 @@ def test_pages_inside_a_section_need_what_the_section_needs():
     assert not routes.may_open(Role.TECHNICIAN, "/billing/batches/3")
     assert routes.may_open(Role.READ_ONLY, routes.batch_route(3))
     assert routes.may_open(Role.TECHNICIAN, "/billingx")  # not inside /billing
+
+
+def test_a_batch_exception_opens_the_list_showing_the_row_to_fix():
+    assert routes.fix_route("ticket", 12) == "/tickets?search=%2312"
+    assert routes.fix_route("expense", 3) == "/time-and-expenses?search=%233"
+    assert routes.fix_route("customer", 7) == "/customers?search=%237"

@@ -41,19 +41,20 @@ def loading_or(loading: rx.Var[bool], content: rx.Component) -> rx.Component:
     )
 
 
-def search_form(placeholder: str, on_submit: Any, *filters: rx.Component) -> rx.Component:
-    """A search box (and any filters) above a list; `on_submit` gets the form's values."""
+def search_form(state: Any, placeholder: str, *filters: rx.Component) -> rx.Component:
+    """A search box (and any filters) above the list of a state with the Paged mixin."""
     return rx.form(
         rx.hstack(
-            rx.input(name="search", placeholder=placeholder, width="280px"),
+            rx.input(name="search", placeholder=placeholder, width="280px",
+                     default_value=state.search, key=state.search),
             *filters,
             rx.button("Search", type="submit", variant="soft"),
             spacing="2",
         ),
-        on_submit=on_submit,
+        on_submit=state.apply_search,
         reset_on_submit=False,
         margin_bottom="12px",
-    )
+    )  # fmt: skip
 
 
 def lock_badge(billed_in: rx.Var[str], *otherwise: rx.Component) -> rx.Component:

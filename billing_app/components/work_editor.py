@@ -108,7 +108,7 @@ def work_panel(state: Any, search: str, noun: str, table: rx.Component, editor: 
     """One tab of the Time & Expenses page: search, its actions, the list and the dialog."""
     return rx.box(
         rx.hstack(
-            search_form(search, state.apply_search),
+            search_form(state, search),
             rx.spacer(),
             rx.cond(
                 AppState.may_log_work,

@@ -65,8 +65,8 @@ def contracts() -> rx.Component:
             ),
         ),
         search_form(
+            ContractsState,
             "Search contract or customer",
-            ContractsState.apply_search,
             named_select(
                 [ALL_TYPES, *TYPE_LABELS],
                 "Type filter",

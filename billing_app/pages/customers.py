@@ -98,8 +98,8 @@ def customers() -> rx.Component:
             ),
         ),
         search_form(
+            CustomersState,
             "Search name or VAT id",
-            CustomersState.apply_search,
         ),
         error_callout(CustomersState.error),
         loading_or(CustomersState.loading, customers_table()),

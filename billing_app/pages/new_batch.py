@@ -57,6 +57,13 @@ def exception_item(item: ExceptionRow) -> rx.Component:
     return rx.hstack(
         rx.badge(item["kind"], color_scheme="amber", variant="soft"),
         rx.text(item["message"], size="2"),
+        rx.link(
+            "Open",
+            rx.icon("arrow-up-right", size=12),
+            href=item["href"],
+            size="2",
+            white_space="nowrap",
+        ),
         align="center",
         spacing="3",
     )

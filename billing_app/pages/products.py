@@ -99,8 +99,8 @@ def products() -> rx.Component:
             ),
         ),
         search_form(
+            ProductsState,
             "Search name or SKU",
-            ProductsState.apply_search,
         ),
         error_callout(ProductsState.error),
         loading_or(ProductsState.loading, products_table()),

@@ -81,8 +81,8 @@ def tickets() -> rx.Component:
             ),
         ),
         search_form(
+            TicketsState,
             "Search subject, customer or #id",
-            TicketsState.apply_search,
             named_select(
                 [ALL_STATUSES, *STATUS_LABELS],
                 "Status filter",

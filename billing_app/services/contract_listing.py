@@ -7,7 +7,6 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, func, select
 
 from billing_app.domain.contract_form import ContractForm, UnitLineText
@@ -20,7 +19,7 @@ from billing_app.models import Contract, ContractUnitLine, Customer, UnitCount
 from billing_app.services.account import account_locale
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-from billing_app.services.paging import one_page
+from billing_app.services.paging import one_page, search_clause
 
 
 @dataclass(frozen=True)
@@ -68,12 +67,11 @@ def list_contracts(
     )
     if kind is not None:
         query = query.where(col(Contract.type) == kind)
-    if text := search.strip().lower():
-        pattern = f"%{text}%"
-        query = query.where(
-            sa.or_(sa.func.lower(col(Contract.name)).like(pattern),
-                   sa.func.lower(col(Customer.name)).like(pattern))
-        )  # fmt: skip
+    found = search_clause(
+        search, col(Contract.name), col(Customer.name), numbers=[col(Contract.id)]
+    )
+    if found is not None:
+        query = query.where(found)
     cut = one_page(session, query.order_by(
         col(Contract.active).desc(), col(Customer.name), col(Contract.name), col(Contract.id),
     ), page)  # fmt: skip

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from billing_app.domain.errors import BillingError, FieldErrors
@@ -15,7 +14,7 @@ from billing_app.models import Customer
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
-from billing_app.services.paging import ListPage, list_page, one_page
+from billing_app.services.paging import ListPage, list_page, one_page, search_clause
 
 EMAIL = re.compile(r"^[^@\s,]+@[^@\s,]+\.[^@\s,]+$")
 
@@ -62,12 +61,11 @@ def list_customers(
 ) -> ListPage[CustomerRow]:
     require(session, actor, Permission.VIEW_BILLING, "see customers")
     query = select(Customer).order_by(col(Customer.name), col(Customer.id))
-    if text := search.strip().lower():
-        pattern = f"%{text}%"
-        query = query.where(
-            sa.or_(sa.func.lower(col(Customer.name)).like(pattern),
-                   sa.func.lower(col(Customer.vat_id)).like(pattern))
-        )  # fmt: skip
+    found = search_clause(
+        search, col(Customer.name), col(Customer.vat_id), numbers=[col(Customer.id)]
+    )
+    if found is not None:
+        query = query.where(found)
     cut = one_page(session, query, page)
     rows = [
         CustomerRow(c.id or 0, c.name, c.billing_emails, c.street, c.city, c.postcode, c.country,

@@ -44,7 +44,10 @@ def list_expenses(
         .outerjoin(Contract, col(Contract.id) == Expense.contract_id)
     )
     found = search_clause(
-        search, col(Customer.name), col(Expense.description), number=col(Expense.ticket_id)
+        search,
+        col(Customer.name),
+        col(Expense.description),
+        numbers=[col(Expense.id), col(Expense.ticket_id)],
     )
     if found is not None:
         query = query.where(found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -43,15 +44,14 @@ def one_page(session: Session, query: Any, page: int) -> PageSlice:
     return PageSlice(list(results), total, page, pages)
 
 
-def search_clause(search: str, *columns: Any, number: Any = None) -> Any:
-    """Rows where any of `columns` contains the text, or whose `number` is it ("#12" or "12");
-    None when the search is empty."""
+def search_clause(search: str, *columns: Any, numbers: Sequence[Any] = ()) -> Any:
+    """Rows where any of `columns` contains the text, or one of whose `numbers` is it ("#12"
+    or "12"); None when the search is empty."""
     text = search.strip().lower()
     if not text:
         return None
     clauses: list[Any] = [sa.func.lower(column).like(f"%{text}%") for column in columns]
-    if number is not None:
-        clauses.append(sa.cast(number, sa.String) == text.lstrip("#"))
+    clauses += [sa.cast(number, sa.String) == text.lstrip("#") for number in numbers]
     return sa.or_(*clauses)
 
 

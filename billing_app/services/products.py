@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from billing_app.domain.errors import BillingError, FieldErrors
@@ -16,7 +15,7 @@ from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
 from billing_app.services.invoices.lines import LIMIT
-from billing_app.services.paging import ListPage, list_page, one_page
+from billing_app.services.paging import ListPage, list_page, one_page, search_clause
 
 
 def product_choices(session: Session, actor: Actor) -> list[tuple[int, str]]:
@@ -56,12 +55,8 @@ def list_products(
 ) -> ListPage[ProductRow]:
     require(session, actor, Permission.VIEW_BILLING, "see products")
     query = select(Product).order_by(col(Product.name), col(Product.id))
-    if text := search.strip().lower():
-        pattern = f"%{text}%"
-        query = query.where(
-            sa.or_(sa.func.lower(col(Product.name)).like(pattern),
-                   sa.func.lower(col(Product.sku)).like(pattern))
-        )  # fmt: skip
+    if (found := search_clause(search, col(Product.name), col(Product.sku))) is not None:
+        query = query.where(found)
     cut = one_page(session, query, page)
     rows = [
         ProductRow(p.id or 0, p.sku, p.name, p.unit_price, p.tax_rate, p.accounting_item_code,

@@ -62,7 +62,7 @@ def list_tickets(
     )
     if status is not None:
         query = query.where(col(Ticket.status) == status)
-    found = search_clause(search, col(Ticket.subject), col(Customer.name), number=col(Ticket.id))
+    found = search_clause(search, col(Ticket.subject), col(Customer.name), numbers=[col(Ticket.id)])
     if found is not None:
         query = query.where(found)
     newest_first = query.order_by(col(Ticket.opened_at).desc(), col(Ticket.id).desc())

@@ -48,7 +48,7 @@ def list_time_entries(
         col(TimeEntry.technician),
         col(TimeEntry.work_type),
         col(TimeEntry.notes),
-        number=col(TimeEntry.ticket_id),
+        numbers=[col(TimeEntry.id), col(TimeEntry.ticket_id)],
     )
     if found is not None:
         query = query.where(found)

@@ -36,6 +36,7 @@ class PreviewRow(TypedDict):
 class ExceptionRow(TypedDict):
     kind: str
     message: str
+    href: str  # the page to fix it on
 
 
 def preset_period(preset: str, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -171,7 +172,11 @@ class NewBatchState(AppState):
         async with self:
             self.rows = preview_rows(result, locale)
             self.exceptions = [
-                ExceptionRow(kind=e.kind.value.replace("_", " ").capitalize(), message=e.message)
+                ExceptionRow(
+                    kind=e.kind.value.replace("_", " ").capitalize(),
+                    message=e.message,
+                    href=routes.fix_route(e.target, e.target_id),
+                )
                 for e in result.exceptions
             ]
             self.previewed, self.working = True, ""

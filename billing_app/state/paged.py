@@ -31,3 +31,13 @@ class Paged(rx.State, mixin=True):
     def apply_search(self, form: dict[str, str]) -> Any:
         self.search, self.page = form.get("search", ""), 0
         return self._reload_page()
+
+    @rx.event
+    def open_list(self) -> Any:
+        """on_load: the list, searched for `?search=` when the URL has it (the "#12" links of
+        a batch preview's exceptions). It loads after: on_load does not wait for one
+        event before starting the next."""
+        wanted = self.router.url.query_parameters.get("search")
+        if wanted:
+            self.search, self.page = wanted, 0
+        return self.__class__.load

@@ -60,3 +60,18 @@ def test_a_batch_with_a_reversed_period_is_explained(page: Page, app_server):
     page.get_by_role("button", name="Preview").click()
     expect(page.get_by_role("alert")).to_contain_text("before it starts")
     expect(page.get_by_test_id("preview-table")).to_have_count(0)
+
+
+def test_an_exception_of_the_preview_opens_the_row_to_fix(page: Page, app_server):
+    sign_in(page, app_server.url, "billing")
+    page.goto(app_server.url + "/billing/batches/new")
+    expect(page.get_by_label("Name")).not_to_have_value("")
+    page.get_by_role("button", name="Preview").click()
+    missing_email = (
+        page.get_by_test_id("exceptions").locator("div").filter(has_text="has no billing e-mail")
+    )
+    missing_email.get_by_role("link", name="Open").last.click()
+    expect(page).to_have_url(re.compile(r"/customers\?search=%23\d+$"))
+    expect(page.get_by_test_id("customer-row")).to_have_count(1)
+    expect(page.get_by_test_id("customer-row")).to_contain_text("Architetti Verdi")
+    expect(page.get_by_placeholder("Search name or VAT id")).to_have_value(re.compile(r"^#\d+$"))

@@ -56,3 +56,11 @@ def test_customers_come_fifty_a_page_and_a_page_past_the_end_shows_the_last(sess
     first, last = list_customers(session, clerk), list_customers(session, clerk, page=9)
     assert (first.total, first.pages, len(first.rows)) == (51, 2, 50)
     assert (last.page, [c.name for c in last.rows]) == (1, ["Customer 50"])
+
+
+def test_a_customer_is_found_by_its_number(session):
+    clerk = factories.actor(factories.user(session, Role.BILLING))
+    factories.customer(session, name="Acme")
+    wanted = factories.customer(session, name="Zeta")
+    assert [c.name for c in list_customers(session, clerk, search=f"#{wanted.id}").rows] == [
+        "Zeta"]  # fmt: skip
