@@ -56,16 +56,18 @@ def preview_row(row: PreviewRow) -> rx.Component:
 def exception_item(item: ExceptionRow) -> rx.Component:
     return rx.hstack(
         rx.badge(item["kind"], color_scheme="amber", variant="soft"),
-        rx.text(item["message"], size="2"),
+        rx.text(item["message"], size="2", flex="1"),
         rx.link(
-            "Open",
-            rx.icon("arrow-up-right", size=12),
+            rx.hstack(
+                rx.text("Open"), rx.icon("arrow-up-right", size=14), spacing="1", align="center"
+            ),
             href=item["href"],
             size="2",
             white_space="nowrap",
         ),
         align="center",
         spacing="3",
+        width="100%",
     )
 
 
