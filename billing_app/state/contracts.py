@@ -23,16 +23,14 @@ from billing_app.state.contract_views import (
     contract_view,
     unit_line_views,
 )
-from billing_app.state.paged import Paged
+from billing_app.state.paged_list import PagedListState
 
 NEW_CONTRACT = ContractForm(type=ContractType.RETAINER.value, tax_rate="22")
 
 
-class ContractsState(Paged, AppState):
+class ContractsState(PagedListState, AppState):
     rows: list[ContractView] = []
     type_filter: str = ALL_TYPES
-    loading: bool = True
-    error: str = ""
     may_change: bool = False
     editing: int = -1  # -1 closed, 0 new, else the contract's id
     form: dict[str, str] = {}  # the text fields' values when the dialog opens
@@ -49,22 +47,14 @@ class ContractsState(Paged, AppState):
     def kind(self) -> str:
         return CHOICES["type"].get(self.choices.get("type", ""), "")
 
-    @rx.event(background=True)
-    async def load(self) -> None:
+    async def _fetch(self, search: str, page: int) -> tuple[list[ContractView], Any]:
         async with self:
-            search, page = self.search, self.page
             kind = next((k for k in ContractType if k.label == self.type_filter), None)
-        try:
-            result = await self.as_actor(list_contracts, search=search, kind=kind, page=page)
-            locale = await call(account_locale)
-        except BillingError as error:
-            async with self:
-                self.error, self.loading = error.message, False
-            return
+        listed = await self.as_actor(list_contracts, search=search, kind=kind, page=page)
+        locale = await call(account_locale)
         async with self:
-            self.rows = [contract_view(row, locale) for row in result.rows]
-            self._show_page(result)
-            self.may_change, self.loading, self.error = result.may_change, False, ""
+            self.may_change = listed.may_change
+        return [contract_view(row, locale) for row in listed.rows], listed
 
     @rx.event
     def choose_type_filter(self, label: str) -> Any:

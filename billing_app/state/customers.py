@@ -4,7 +4,6 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from billing_app.domain.errors import BillingError
 from billing_app.services.customers import (
     CustomerInput,
     CustomerRow,
@@ -12,7 +11,7 @@ from billing_app.services.customers import (
     save_customer,
 )
 from billing_app.state.base import AppState
-from billing_app.state.paged import Paged
+from billing_app.state.paged_list import PagedListState
 
 
 class CustomerView(TypedDict):
@@ -40,29 +39,16 @@ def customer_view(c: CustomerRow) -> CustomerView:
     )  # fmt: skip
 
 
-class CustomersState(Paged, AppState):
+class CustomersState(PagedListState, AppState):
     rows: list[CustomerView] = []
-    loading: bool = True
-    error: str = ""
     editing: int = -1  # -1 closed, 0 new, else the customer's id
     form: dict[str, str] = {}
     exempt: bool = False
     field_errors: dict[str, str] = {}
 
-    @rx.event(background=True)
-    async def load(self) -> None:
-        async with self:
-            search, page = self.search, self.page
-        try:
-            result = await self.as_actor(list_customers, search, page)
-        except BillingError as error:
-            async with self:
-                self.error, self.loading = error.message, False
-            return
-        async with self:
-            self.rows = [customer_view(c) for c in result.rows]
-            self._show_page(result)
-            self.loading, self.error = False, ""
+    async def _fetch(self, search: str, page: int) -> tuple[list[CustomerView], Any]:
+        listed = await self.as_actor(list_customers, search, page)
+        return [customer_view(c) for c in listed.rows], listed
 
     @rx.event
     def open_editor(self, customer: CustomerView | None = None) -> None:

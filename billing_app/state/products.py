@@ -5,7 +5,6 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from billing_app.domain.errors import BillingError
 from billing_app.domain.formats import format_quantity
 from billing_app.domain.money import format_money
 from billing_app.services.account import account_currency_and_locale
@@ -16,7 +15,7 @@ from billing_app.services.products import (
     save_product,
 )
 from billing_app.state.base import AppState, call
-from billing_app.state.paged import Paged
+from billing_app.state.paged_list import PagedListState
 
 
 class ProductView(TypedDict):
@@ -47,29 +46,16 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-class ProductsState(Paged, AppState):
+class ProductsState(PagedListState, AppState):
     rows: list[ProductView] = []
-    loading: bool = True
-    error: str = ""
     editing: int = -1  # -1 closed, 0 new, else the product's id
     form: dict[str, str] = {}
     field_errors: dict[str, str] = {}
 
-    @rx.event(background=True)
-    async def load(self) -> None:
-        async with self:
-            search, page = self.search, self.page
-        try:
-            result = await self.as_actor(list_products, search, page)
-            currency, locale = await call(account_currency_and_locale)
-        except BillingError as error:
-            async with self:
-                self.error, self.loading = error.message, False
-            return
-        async with self:
-            self.rows = [product_view(row, currency, locale) for row in result.rows]
-            self._show_page(result)
-            self.loading, self.error = False, ""
+    async def _fetch(self, search: str, page: int) -> tuple[list[ProductView], Any]:
+        listed = await self.as_actor(list_products, search, page)
+        currency, locale = await call(account_currency_and_locale)
+        return [product_view(row, currency, locale) for row in listed.rows], listed
 
     @rx.event
     def open_editor(self, product: ProductView | None = None) -> None:
