@@ -39,3 +39,11 @@ def format_number(pattern: str, *, year: int, sequence: int) -> str:
 
 def series_key(*, year: int, reset_yearly: bool) -> str:
     return str(year) if reset_yearly else "all"
+
+
+def numbering_preview(pattern: str, year: int, next_seq: int) -> str:
+    """The number the next issued invoice would get, or "" while the pattern is not valid."""
+    try:
+        return format_number(pattern, year=year, sequence=next_seq)
+    except BillingError:
+        return ""

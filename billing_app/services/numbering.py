@@ -44,3 +44,11 @@ def take_next_number(session: Session, account: AccountSettings, on: dt.date) ->
     ).scalar_one()
     number = format_number(account.number_format, year=on.year, sequence=sequence)
     return InvoiceNumber(series=series, sequence=sequence, number=number)
+
+
+def peek_next_sequence(session: Session, series: str) -> int:
+    """The sequence the next invoice of `series` would get; reads only, takes nothing."""
+    taken = session.execute(
+        sa.select(COUNTER.c.next_value).where(COUNTER.c.series == series)
+    ).scalar_one_or_none()
+    return taken or 1

@@ -1,7 +1,12 @@
 import pytest
 
 from billing_app.domain.errors import BillingError
-from billing_app.domain.numbering import DEFAULT_FORMAT, format_number, series_key
+from billing_app.domain.numbering import (
+    DEFAULT_FORMAT,
+    format_number,
+    numbering_preview,
+    series_key,
+)
 
 
 def test_default_format_is_year_and_five_digit_sequence():
@@ -23,3 +28,8 @@ def test_bad_formats_are_refused_with_an_example(pattern):
 def test_series_resets_per_year_only_when_asked():
     assert series_key(year=2026, reset_yearly=True) == "2026"
     assert series_key(year=2026, reset_yearly=False) == "all"
+
+
+def test_the_preview_shows_the_next_number_or_nothing_for_a_bad_format():
+    assert numbering_preview("{year}-{seq:05}", 2026, 43) == "2026-00043"
+    assert numbering_preview("INV-{year}", 2026, 43) == ""
