@@ -3,6 +3,7 @@
 import reflex as rx
 
 from billing_app import routes
+from billing_app.pages.admin_settings import admin_settings
 from billing_app.pages.audit import audit
 from billing_app.pages.batch import batch
 from billing_app.pages.billing import billing
@@ -18,6 +19,7 @@ from billing_app.pages.products import products
 from billing_app.pages.tickets import tickets
 from billing_app.pages.time_and_expenses import time_and_expenses
 from billing_app.pages.users import users
+from billing_app.state.admin_settings import AdminSettingsState
 from billing_app.state.audit import AuditState
 from billing_app.state.base import AppState
 from billing_app.state.batch import BatchState
@@ -35,10 +37,7 @@ from billing_app.state.tickets import TicketsState
 from billing_app.state.time_entries import TimeEntriesState
 from billing_app.state.users import UsersState
 
-COMING_SOON = (
-    (routes.ADMIN_SETTINGS, "Admin", "settings",
-     "Company profile, region and currency, numbering, taxes, e-mail and accounting."),
-)  # fmt: skip
+COMING_SOON: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def title(name: str) -> str:
@@ -73,6 +72,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check (one or a
         ContractsState.open_list,
     ),
     (users, routes.ADMIN_USERS, "Users", UsersState.load),
+    (admin_settings, routes.ADMIN_SETTINGS, "Settings", AdminSettingsState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )
 
