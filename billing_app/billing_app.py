@@ -7,7 +7,6 @@ from billing_app.pages.admin_settings import admin_settings
 from billing_app.pages.audit import audit
 from billing_app.pages.batch import batch
 from billing_app.pages.billing import billing
-from billing_app.pages.coming_soon import coming_soon
 from billing_app.pages.contracts import contracts
 from billing_app.pages.customers import customers
 from billing_app.pages.home import home
@@ -36,8 +35,6 @@ from billing_app.state.products import ProductsState
 from billing_app.state.tickets import TicketsState
 from billing_app.state.time_entries import TimeEntriesState
 from billing_app.state.users import UsersState
-
-COMING_SOON: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def title(name: str) -> str:
@@ -81,10 +78,3 @@ app.add_page(login, route=routes.LOGIN, title=title("Sign in"), on_load=LoginSta
 for page, route, name, load in PAGES:
     loads = load if isinstance(load, list) else [load]
     app.add_page(page, route=route, title=title(name), on_load=[AppState.check_access, *loads])
-for route, name, icon, promise in COMING_SOON:
-    app.add_page(
-        coming_soon(route, name, icon, promise),
-        route=route,
-        title=title(name),
-        on_load=AppState.check_access,
-    )
