@@ -10,9 +10,9 @@ import reflex as rx
 
 from billing_app.domain.errors import BillingError
 from billing_app.domain.formats import format_day, format_quantity
+from billing_app.domain.line_groups import GROUPS, KIND_ORDER
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
-from billing_app.domain.work import LineKind
 from billing_app.services.account import account_locale
 from billing_app.services.invoices.detail import InvoiceDetail, LineRow, invoice_detail
 from billing_app.services.invoices.lines import (
@@ -29,14 +29,6 @@ from billing_app.state.base import AppState, call
 from billing_app.state.status_change import StatusChange
 
 EDITABLE = ("description", "quantity", "unit_price", "discount", "tax_rate")
-
-
-GROUPS = {
-    LineKind.CONTRACT_FEE: "Contract fees", LineKind.TICKET: "Tickets",
-    LineKind.TIME_ENTRY: "Time entries", LineKind.EXPENSE: "Expenses",
-    LineKind.PRODUCT: "Products", LineKind.CUSTOM: "Custom lines",
-}  # fmt: skip
-KIND_ORDER = list(GROUPS)
 
 
 class LineView(TypedDict):
