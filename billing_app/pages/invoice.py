@@ -241,6 +241,13 @@ def invoice() -> rx.Component:
             "Lines, totals and payments of one invoice.",
             action=rx.hstack(
                 status_select(InvoiceState, InvoiceState.invoice_id, InvoiceState.status, "2"),
+                rx.button(
+                    rx.icon("file-down", size=16),
+                    "Download PDF",
+                    variant="soft",
+                    loading=InvoiceState.rendering_pdf,
+                    on_click=InvoiceState.download_pdf,
+                ),
                 rx.link(
                     rx.button("Back to Billing", variant="soft", color_scheme="gray"),
                     href=routes.BILLING,

@@ -10,9 +10,9 @@ import reflex as rx
 
 from billing_app.domain.errors import BillingError
 from billing_app.domain.formats import format_day, format_quantity
+from billing_app.domain.line_groups import GROUPS, KIND_ORDER
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
-from billing_app.domain.work import LineKind
 from billing_app.services.account import account_locale
 from billing_app.services.invoices.detail import InvoiceDetail, LineRow, invoice_detail
 from billing_app.services.invoices.lines import (
@@ -24,19 +24,12 @@ from billing_app.services.invoices.lines import (
     update_line,
 )
 from billing_app.services.payments import record_payment, refund_invoice
+from billing_app.services.pdf import invoice_pdf
 from billing_app.services.products import product_choices
 from billing_app.state.base import AppState, call
 from billing_app.state.status_change import StatusChange
 
 EDITABLE = ("description", "quantity", "unit_price", "discount", "tax_rate")
-
-
-GROUPS = {
-    LineKind.CONTRACT_FEE: "Contract fees", LineKind.TICKET: "Tickets",
-    LineKind.TIME_ENTRY: "Time entries", LineKind.EXPENSE: "Expenses",
-    LineKind.PRODUCT: "Products", LineKind.CUSTOM: "Custom lines",
-}  # fmt: skip
-KIND_ORDER = list(GROUPS)
 
 
 class LineView(TypedDict):
@@ -106,6 +99,7 @@ class InvoiceState(StatusChange, AppState):
     payments: list[FactView] = []
     products: list[str] = []
     loading: bool = True
+    rendering_pdf: bool = False
     error: str = ""
     revision: int = 0  # bumped on every reload: the line inputs show the stored values again
     _product_ids: dict[str, int] = {}
@@ -184,6 +178,19 @@ class InvoiceState(StatusChange, AppState):
         async with self:
             self._product_ids = {label: pid for pid, label in choices}
             self.products, self.error = list(self._product_ids), ""
+
+    @rx.event(background=True)
+    async def download_pdf(self) -> Any:
+        async with self:
+            invoice_id, self.rendering_pdf = self.invoice_id, True
+        try:
+            name, pdf = await self.as_actor(invoice_pdf, invoice_id)
+        except BillingError as error:
+            return rx.toast.error(error.message)
+        finally:
+            async with self:
+                self.rendering_pdf = False
+        return rx.download(data=pdf, filename=name, mime_type="application/pdf")
 
     def _reload(self) -> Any:
         return InvoiceState.reload
