@@ -7,6 +7,8 @@ from typing import Any
 
 import reflex as rx
 
+from billing_app.components.feedback import error_callout
+
 NUMERIC = {"text_align": "right", "font_variant_numeric": "tabular-nums", "white_space": "nowrap"}
 
 
@@ -98,3 +100,13 @@ def paged_table(state: Any, columns: Sequence[str], row: Callable[[Any], rx.Comp
         ),
         empty_state(empty),
     )  # fmt: skip
+
+
+def new_button(noun: str, on_click: Any, allowed: rx.Var[bool]) -> rx.Component:
+    """A list page's "New …" button, shown only to who may create one (the service checks too)."""
+    return rx.cond(allowed, rx.button(rx.icon("plus", size=16), f"New {noun}", on_click=on_click))
+
+
+def list_body(state: Any, table: rx.Component, *dialogs: rx.Component) -> rx.Component:
+    """Below a list page's search: its error, the table (or its loading skeleton), its dialogs."""
+    return rx.fragment(error_callout(state.error), loading_or(state.loading, table), *dialogs)

@@ -7,9 +7,8 @@ from typing import Any
 
 import reflex as rx
 
-from billing_app.components.feedback import error_callout
 from billing_app.components.forms import bound_input, field_error, form_field, named_select
-from billing_app.components.tables import loading_or, lock_badge, search_form
+from billing_app.components.tables import list_body, lock_badge, new_button, search_form
 from billing_app.state.base import AppState
 
 
@@ -112,17 +111,10 @@ def work_panel(state: Any, search: str, noun: str, table: rx.Component, editor: 
             rx.spacer(),
             rx.cond(
                 AppState.may_log_work,
-                rx.hstack(
-                    *actions,
-                    rx.button(
-                        rx.icon("plus", size=16), f"New {noun}", on_click=state.open_editor(0)
-                    ),
-                ),
+                rx.hstack(*actions, new_button(noun, state.open_editor(0), AppState.may_log_work)),
             ),
             width="100%",
             align="start",
         ),
-        error_callout(state.error),
-        loading_or(state.loading, table),
-        editor,
+        list_body(state, table, editor),
     )

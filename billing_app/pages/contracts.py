@@ -3,10 +3,14 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app import routes
-from billing_app.components.feedback import error_callout
 from billing_app.components.forms import named_select
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import loading_or, paged_table, search_form
+from billing_app.components.tables import (
+    list_body,
+    new_button,
+    paged_table,
+    search_form,
+)
 from billing_app.pages.contract_editor import contract_editor
 from billing_app.state.contract_views import ALL_TYPES, TYPE_LABELS, ContractView
 from billing_app.state.contracts import ContractsState
@@ -55,13 +59,8 @@ def contracts() -> rx.Component:
         page_header(
             "Contracts",
             "How each customer is billed: the type of contract and its terms.",
-            action=rx.cond(
-                ContractsState.may_change,
-                rx.button(
-                    rx.icon("plus", size=16),
-                    "New contract",
-                    on_click=ContractsState.open_editor(0, ""),
-                ),
+            action=new_button(
+                "contract", ContractsState.open_editor(0, ""), ContractsState.may_change
             ),
         ),
         search_form(
@@ -74,7 +73,5 @@ def contracts() -> rx.Component:
                 on_change=ContractsState.choose_type_filter,
             ),
         ),
-        error_callout(ContractsState.error),
-        loading_or(ContractsState.loading, contracts_table()),
-        contract_editor(),
+        list_body(ContractsState, contracts_table(), contract_editor()),
     )

@@ -3,10 +3,14 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app import routes
-from billing_app.components.feedback import error_callout
 from billing_app.components.forms import field_error, form_field
 from billing_app.components.layout import layout, page_header
-from billing_app.components.tables import loading_or, paged_table, search_form
+from billing_app.components.tables import (
+    list_body,
+    new_button,
+    paged_table,
+    search_form,
+)
 from billing_app.state.base import AppState
 from billing_app.state.customers import CustomersState, CustomerView
 
@@ -88,20 +92,13 @@ def customers() -> rx.Component:
         page_header(
             "Customers",
             "The organisations you bill.",
-            action=rx.cond(
-                AppState.may_change_billing,
-                rx.button(
-                    rx.icon("plus", size=16),
-                    "New customer",
-                    on_click=CustomersState.open_editor(None),
-                ),
+            action=new_button(
+                "customer", CustomersState.open_editor(None), AppState.may_change_billing
             ),
         ),
         search_form(
             CustomersState,
             "Search name or VAT id",
         ),
-        error_callout(CustomersState.error),
-        loading_or(CustomersState.loading, customers_table()),
-        editor(),
+        list_body(CustomersState, customers_table(), editor()),
     )

@@ -3,12 +3,12 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app import routes
-from billing_app.components.feedback import error_callout
 from billing_app.components.forms import field_error, form_field
 from billing_app.components.layout import layout, page_header
 from billing_app.components.tables import (
     NUMERIC,
-    loading_or,
+    list_body,
+    new_button,
     paged_table,
     search_form,
 )
@@ -89,20 +89,13 @@ def products() -> rx.Component:
         page_header(
             "Products",
             "The catalogue that invoices take products from.",
-            action=rx.cond(
-                AppState.may_change_billing,
-                rx.button(
-                    rx.icon("plus", size=16),
-                    "New product",
-                    on_click=ProductsState.open_editor(None),
-                ),
+            action=new_button(
+                "product", ProductsState.open_editor(None), AppState.may_change_billing
             ),
         ),
         search_form(
             ProductsState,
             "Search name or SKU",
         ),
-        error_callout(ProductsState.error),
-        loading_or(ProductsState.loading, products_table()),
-        editor(),
+        list_body(ProductsState, products_table(), editor()),
     )
