@@ -26,10 +26,10 @@ from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind
 from billing_app.models import InvoiceLine
 from billing_app.services.actor import SYSTEM
+from billing_app.services.invoice_pdf import invoice_pdf
 from billing_app.services.invoices.flexible import create_flexible_invoice
 from billing_app.services.invoices.lines import add_line
 from billing_app.services.invoices.status import set_status
-from billing_app.services.pdf import invoice_pdf
 
 
 def issued_invoice(session: Session, lines: int) -> int:

@@ -14,6 +14,7 @@ from billing_app.domain.line_groups import GROUPS, KIND_ORDER
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
 from billing_app.services.account import account_locale
+from billing_app.services.invoice_pdf import invoice_pdf
 from billing_app.services.invoices.detail import InvoiceDetail, LineRow, invoice_detail
 from billing_app.services.invoices.lines import (
     LineChanges,
@@ -24,7 +25,6 @@ from billing_app.services.invoices.lines import (
     update_line,
 )
 from billing_app.services.payments import record_payment, refund_invoice
-from billing_app.services.pdf import invoice_pdf
 from billing_app.services.products import product_choices
 from billing_app.state.base import AppState, call
 from billing_app.state.status_change import StatusChange

@@ -5,16 +5,16 @@ from decimal import Decimal
 import pytest
 from pypdf import PdfReader
 
+from billing_app.documents.fetcher import DataOnlyFetcher
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind
 from billing_app.models import AccountSettings, InvoiceLine
+from billing_app.services.invoice_pdf import invoice_pdf
 from billing_app.services.invoices.flexible import create_flexible_invoice
 from billing_app.services.invoices.lines import add_line
 from billing_app.services.invoices.status import set_status
-from billing_app.services.pdf import invoice_pdf, render_pdf
-from billing_app.services.pdf.fetcher import DataOnlyFetcher
 from tests import factories
 
 D = Decimal
@@ -77,40 +77,6 @@ def test_markup_in_a_customer_name_is_printed_as_text(session, setup):
     assert "<b>Bold</b> <script>alert(1)</script> Ltd" in text
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1:1/x.png"])
-def test_an_image_url_in_a_line_description_fetches_nothing(session, setup, url):
-    clerk, _, invoice_id = setup
-    add_line(session, clerk, invoice_id, custom(f'<img src="{url}">'))
-    fetcher = DataOnlyFetcher()
-    _, pdf = invoice_pdf(session, clerk, invoice_id, fetcher)
-    assert f'<img src="{url}">' in " ".join(text_of(pdf))
-    assert fetcher.refused == []  # escaped: it never even became an image to fetch
-
-
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1:1/x.png", "x.png"])
-def test_an_image_in_a_template_is_refused_by_the_fetcher_and_the_pdf_still_renders(
-    url, monkeypatch
-):
-    fetcher = DataOnlyFetcher()
-    from billing_app.services import pdf as module
-
-    template = module.TEMPLATES.from_string('<p>Logo</p><img src="{{ url }}">')
-    monkeypatch.setattr(module.TEMPLATES, "get_template", lambda _: template)
-    out = render_pdf("any", {"url": url}, fetcher)
-    assert out.startswith(b"%PDF")
-    absolute = "://" in url
-    assert fetcher.refused == ([url] if absolute else [])
-
-
-def test_the_fetcher_serves_data_urls():
-    fetcher = DataOnlyFetcher()
-    response = fetcher.fetch("data:text/plain,hello")
-    assert response.read() == b"hello"
-    with pytest.raises(ValueError, match="no external resource"):
-        fetcher.fetch("file:///etc/passwd")
-    assert fetcher.refused == ["file:///etc/passwd"]
-
-
 def test_sixty_lines_make_several_pages_numbered_one_of_n(session, setup):
     clerk, _, invoice_id = setup
     for index in range(60):
@@ -130,3 +96,13 @@ def test_read_only_can_download_and_a_technician_is_refused(session, setup):
     session.commit()  # the refusal is audited on its own connection
     with pytest.raises(BillingError):
         invoice_pdf(session, technician, invoice_id)
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "http://127.0.0.1:1/x.png"])
+def test_an_image_url_in_a_line_description_fetches_nothing(session, setup, url):
+    clerk, _, invoice_id = setup
+    add_line(session, clerk, invoice_id, custom(f'<img src="{url}">'))
+    fetcher = DataOnlyFetcher()
+    _, pdf = invoice_pdf(session, clerk, invoice_id, fetcher)
+    assert f'<img src="{url}">' in " ".join(text_of(pdf))
+    assert fetcher.refused == []  # escaped: it never even became an image to fetch

@@ -1,29 +1,17 @@
-"""An invoice as a PDF: Jinja2 (autoescaped) HTML rendered by WeasyPrint, loading nothing."""
+"""An invoice as a PDF, for whoever may see billing."""
 
 from __future__ import annotations
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlmodel import Session
-from weasyprint import HTML
 
+from billing_app.documents.fetcher import DataOnlyFetcher
+from billing_app.documents.invoice_context import invoice_context
+from billing_app.documents.rendering import render_pdf
 from billing_app.domain.roles import Permission
 from billing_app.models import AccountSettings, Customer
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
 from billing_app.services.invoices.detail import invoice_detail
-from billing_app.services.pdf.document import invoice_context
-from billing_app.services.pdf.fetcher import DataOnlyFetcher
-
-TEMPLATES = Environment(
-    loader=PackageLoader("billing_app", "templates"),
-    autoescape=select_autoescape(["html", "css"], default=True),
-)
-
-
-def render_pdf(template: str, context: dict[str, object], fetcher: DataOnlyFetcher) -> bytes:
-    html = TEMPLATES.get_template(template).render(**context)
-    pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf()
-    return pdf
 
 
 def invoice_pdf(

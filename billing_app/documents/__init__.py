@@ -1,0 +1,1 @@
+"""Invoice documents: Jinja2 templates, PDF rendering and e-mail messages, free of the database."""
