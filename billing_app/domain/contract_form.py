@@ -57,7 +57,7 @@ class ContractForm:
     frequency: str = Frequency.MONTHLY.value
     timing: str = Timing.ADVANCE.value
     taxable: bool = True
-    tax_rate: str = ""
+    tax_rate: str = ""  # a tax select's value: plain, "22" or "5.5"
     hourly_rate: str = ""
     rounding_increment_minutes: str = ""
     rounding_mode: str = RoundingMode.UP.value
@@ -205,9 +205,7 @@ def read_contract(
     mode = reader.choice("rounding_mode", RoundingMode, form.rounding_mode, "rounding")
     scope = reader.choice("rounding_scope", RoundingScope, form.rounding_scope, "rounding scope")
     billing = reader.choice("project_billing", ProjectBilling, form.project_billing, "billing")
-    tax_rate = reader.number("tax_rate", form.tax_rate, "tax rate") or ZERO
-    if tax_rate > 100:
-        errors["tax_rate"] = "The tax rate is a percentage between 0 and 100."
+    tax_rate = reader.rate("tax_rate", form.tax_rate) or ZERO
     hourly_rate = reader.amount("hourly_rate", form.hourly_rate)
     increment = reader.minutes(
         "rounding_increment_minutes", form.rounding_increment_minutes, "rounding increment"

@@ -21,6 +21,7 @@ T = TypeVar("T")
 E = TypeVar("E", bound=Enum)
 PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
 MAX_MINUTES = 24 * 60
+HUNDRED = Decimal(100)
 
 
 def show_number(value: Decimal, locale: str, decimals: int | None = None) -> str:
@@ -78,6 +79,23 @@ def read_number(text: str, locale: str, what: str) -> Decimal:
     return value
 
 
+def read_rate(text: str, locale: str) -> Decimal:
+    """A tax rate, 0 to 100: plain first ("8.875" is no thousands in it_IT, as no rate is),
+    else in the locale ("5,5"); a trailing % is fine."""
+    cleaned = text.strip().removesuffix("%").strip()
+    if not cleaned:
+        raise BillingError("missing_rate", "Enter the rate as a percentage, e.g. 22 or 5.5.")
+    plain = _plain(cleaned)
+    rate = read_number(cleaned, locale, "tax rate") if plain is None else plain
+    if rate < 0:
+        raise BillingError("negative_number", "The tax rate cannot be negative.")
+    if rate > HUNDRED:
+        raise BillingError("rate_out_of_range", "The tax rate is a percentage between 0 and 100.")
+    if rate != quantize_quantity(rate):
+        raise BillingError("too_many_decimals", "Write the tax rate with 4 decimals at most.")
+    return rate
+
+
 def read_minutes(text: str, what: str) -> int:
     cleaned = text.strip()
     if not cleaned.isdigit() or int(cleaned) > MAX_MINUTES:
@@ -107,6 +125,9 @@ class FieldReader:
 
     def number(self, field: str, text: str, what: str) -> Decimal | None:
         return self._read(field, text, lambda t: read_number(t, self.locale, what))
+
+    def rate(self, field: str, text: str) -> Decimal | None:
+        return self._read(field, text, lambda t: read_rate(t, self.locale))
 
     def minutes(self, field: str, text: str, what: str) -> int:
         return self._read(field, text, lambda t: read_minutes(t, what)) or 0

@@ -28,6 +28,7 @@ from billing_app.models.invoice import BilledSource, Invoice, InvoiceLine  # noq
 from billing_app.models.numbering import NumberCounter  # noqa: E402
 from billing_app.models.payment import Payment  # noqa: E402
 from billing_app.models.product import Product  # noqa: E402
+from billing_app.models.tax_rate import TaxRate  # noqa: E402
 from billing_app.models.ticket import Ticket  # noqa: E402
 from billing_app.models.time_entry import TimeEntry  # noqa: E402
 from billing_app.models.user import LoginAttempt, User, UserSession  # noqa: E402
@@ -54,6 +55,7 @@ __all__ = [
     "NumberCounter",
     "Payment",
     "Product",
+    "TaxRate",
     "Ticket",
     "TimeEntry",
     "UnitCount",

@@ -14,6 +14,7 @@ from billing_app.domain.contract_terms import TermsSummary
 from billing_app.domain.contracts import ContractType, ProjectBilling
 from billing_app.domain.errors import BillingError
 from billing_app.domain.form_values import show_amount, show_number
+from billing_app.domain.tax_rates import rate_key
 from billing_app.domain.roles import Permission, can
 from billing_app.models import Contract, ContractUnitLine, Customer, UnitCount
 from billing_app.services.account import account_locale
@@ -140,7 +141,7 @@ def contract_form(
         customer_id=c.customer_id, name=c.name, type=c.type.value,
         start_date=c.start_date.isoformat(), end_date=c.end_date.isoformat() if c.end_date else "",
         frequency=c.frequency.value, timing=c.timing.value, taxable=c.taxable,
-        tax_rate=show_number(c.tax_rate, locale), hourly_rate=amount(c.hourly_rate),
+        tax_rate=rate_key(c.tax_rate), hourly_rate=amount(c.hourly_rate),
         rounding_increment_minutes=str(c.rounding_increment_minutes),
         rounding_mode=c.rounding_mode.value, minimum_minutes=str(c.minimum_minutes),
         rounding_scope=c.rounding_scope.value, fee=amount(c.fee), block_hours=hours(c.block_hours),

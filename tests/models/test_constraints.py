@@ -10,7 +10,7 @@ from sqlmodel import select
 from billing_app.domain.contracts import ContractType
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind, source_key
-from billing_app.models import BilledSource, Contract, InvoiceLine
+from billing_app.models import BilledSource, Contract, InvoiceLine, TaxRate
 from tests import factories
 
 
@@ -138,3 +138,28 @@ def test_a_per_unit_contract_needs_no_rate(session):
     factories.contract(session, acme, type=ContractType.PER_UNIT, hourly_rate=None)
     session.commit()
     assert session.exec(select(Contract.type)).one() == ContractType.PER_UNIT
+
+
+def test_tax_rate_names_are_unique_whatever_their_case(session):
+    factories.add(session, TaxRate(name="IVA 22%", rate=Decimal(22)))
+    session.commit()
+    with pytest.raises(IntegrityError):
+        factories.add(session, TaxRate(name="iva 22%", rate=Decimal(23)))
+
+
+def test_only_one_tax_rate_is_the_default_and_it_is_not_archived(session):
+    factories.add(session, TaxRate(name="IVA 22%", rate=Decimal(22), is_default=True))
+    factories.add(session, TaxRate(name="IVA 10%", rate=Decimal(10)))
+    factories.add(session, TaxRate(name="IVA 4%", rate=Decimal(4)))
+    session.commit()
+    with pytest.raises(IntegrityError):
+        factories.add(session, TaxRate(name="Esente", rate=Decimal(0), is_default=True))
+    session.rollback()
+    with pytest.raises(IntegrityError):
+        session.connection().exec_driver_sql("UPDATE tax_rate SET archived = TRUE WHERE is_default")
+
+
+@pytest.mark.parametrize("rate", [Decimal("100.0001"), Decimal(-1)])
+def test_a_tax_rate_is_a_percentage_for_the_database_too(session, rate):
+    with pytest.raises(IntegrityError):
+        factories.add(session, TaxRate(name="Odd", rate=rate))

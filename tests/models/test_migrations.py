@@ -3,6 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
 from alembic import command
 
@@ -24,16 +25,19 @@ def test_the_agreement_check_sees_a_missing_index(engine):
         index.create(engine)  # the PostgreSQL test database is shared by the whole run
 
 
-def test_the_invoice_lists_default_order_has_its_index(engine):
-    """An expression index: the agreement check cannot see it, so this test does."""
+@pytest.mark.parametrize(
+    ("table", "index"), [("invoice", "ix_invoice_number_order"), ("tax_rate", "uq_tax_rate_name")]
+)
+def test_expression_indexes_exist(engine, table, index):
+    """The agreement check cannot see expression indexes, so this test does."""
     listing = (
-        "SELECT indexname FROM pg_indexes WHERE tablename = 'invoice'"
+        f"SELECT indexname FROM pg_indexes WHERE tablename = '{table}'"
         if engine.dialect.name == "postgresql"
-        else "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'invoice'"
+        else f"SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = '{table}'"
     )
     with engine.connect() as connection:
         names = set(connection.execute(sa.text(listing)).scalars())
-    assert "ix_invoice_number_order" in names
+    assert index in names
 
 
 def test_downgrade_to_nothing_and_upgrade_again(engine):
