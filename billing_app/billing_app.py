@@ -15,6 +15,7 @@ from billing_app.pages.login import login
 from billing_app.pages.new_batch import new_batch
 from billing_app.pages.new_invoice import new_invoice
 from billing_app.pages.products import products
+from billing_app.pages.tax_rates import tax_rates
 from billing_app.pages.tickets import tickets
 from billing_app.pages.time_and_expenses import time_and_expenses
 from billing_app.pages.users import users
@@ -32,6 +33,7 @@ from billing_app.state.login import LoginState
 from billing_app.state.new_batch import NewBatchState
 from billing_app.state.new_invoice import NewInvoiceState
 from billing_app.state.products import ProductsState
+from billing_app.state.tax_rates import TaxRatesState
 from billing_app.state.tickets import TicketsState
 from billing_app.state.time_entries import TimeEntriesState
 from billing_app.state.users import UsersState
@@ -70,6 +72,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check (one or a
     ),
     (users, routes.ADMIN_USERS, "Users", UsersState.load),
     (admin_settings, routes.ADMIN_SETTINGS, "Settings", AdminSettingsState.load),
+    (tax_rates, routes.ADMIN_TAX_RATES, "Tax rates", TaxRatesState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )
 

@@ -37,6 +37,7 @@ def test_first_start_migrates_and_loads_demo_data_once(tmp_path):
     assert second.stdout.strip() == "Database is up to date."
     assert count(url, "customer") == customers > 0
     assert count(url, "account_settings") == 1
+    assert count(url, "tax_rate") == 4  # the Italian rates, seeded once
 
 
 def test_no_demo_gives_an_empty_account(tmp_path):

@@ -20,6 +20,8 @@ def test_pages_are_guarded_by_the_same_table():
     assert not routes.may_open(Role.BILLING, "/admin/users/")
     assert not routes.may_open(Role.BILLING, "/admin/settings")
     assert routes.may_open(Role.ADMIN, "/admin/settings")
+    assert not routes.may_open(Role.BILLING, "/admin/tax-rates")
+    assert routes.may_open(Role.ADMIN, "/admin/tax-rates")
     assert routes.may_open(Role.READ_ONLY, "/")
 
 

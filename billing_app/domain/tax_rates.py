@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from babel.numbers import format_percent
+from babel.numbers import format_decimal, format_percent
 
 from billing_app.domain.money import ZERO
 
@@ -71,18 +71,19 @@ def format_rate(rate: Decimal, locale: str) -> str:
                               decimal_quantization=False))  # fmt: skip
 
 
+def typed_rate(rate: Decimal, locale: str) -> str:
+    """The rate as a form shows it to be edited: "5,5" in it_IT, every decimal kept."""
+    return str(format_decimal(Decimal(rate_key(rate)), format="0.####", locale=locale))
+
+
 def named_choice(name: str, rate: Decimal, locale: str) -> RateChoice:
     return RateChoice(rate_key(rate), f"{name} ({format_rate(rate, locale)})")
 
 
-def custom_label(rate: Decimal, locale: str) -> str:
-    return f"{format_rate(rate, locale)} (custom)"
-
-
-def with_current(choices: Iterable[RateChoice], rate: Decimal, locale: str) -> list[RateChoice]:
-    """The named choices, and the stored rate as a custom one when none of them has it,
-    so editing a row keeps its rate."""
-    listed = list(choices)
-    if any(choice.value == rate_key(rate) for choice in listed):
-        return listed
-    return [*listed, RateChoice(rate_key(rate), custom_label(rate, locale))]
+def custom_choice(rate: Decimal, named: Iterable[RateChoice], locale: str) -> RateChoice | None:
+    """A stored rate no named rate has ("21% (custom)"), offered too so editing keeps it;
+    None when a named rate has it."""
+    key = rate_key(rate)
+    if any(choice.value == key for choice in named):
+        return None
+    return RateChoice(key, f"{format_rate(rate, locale)} (custom)")

@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from billing_app.components.forms import field_error, form_field, named_select
+from billing_app.components.tax_rate_select import tax_rate_select
 from billing_app.state.contract_views import CHOICE_LISTS, UnitLineView
 from billing_app.state.contracts import ContractsState
 
@@ -31,6 +32,15 @@ def choice(label: str, name: str, items: list[str] | rx.Var[list[str]]) -> rx.Co
         named_select(items, label, value=S.choices.get(name, ""), width="100%",
                      placeholder="Choose…", on_change=lambda value: S.choose(name, value)),
         error_of(name),
+    )  # fmt: skip
+
+
+def tax_field() -> rx.Component:
+    return form_field(
+        "Tax rate",
+        tax_rate_select(S.tax_choices, "Tax rate", name="tax_rate",
+                        default_value=S.form.get("tax_rate", "")),
+        error_of("tax_rate"),
     )  # fmt: skip
 
 
@@ -139,8 +149,7 @@ def common_terms() -> rx.Component:
             field("End date (empty: open-ended)", "end_date", type="date")),
         row(choice("Frequency", "frequency", CHOICE_LISTS["frequency"]),
             choice("Timing", "timing", CHOICE_LISTS["timing"]),
-            rx.hstack(checkbox("Taxable", S.taxable, S.set_taxable), field("Tax %", "tax_rate"),
-                      spacing="3")),
+            rx.hstack(checkbox("Taxable", S.taxable, S.set_taxable), tax_field(), spacing="3")),
         section("Time",
                 row(field("Hourly rate", "hourly_rate"),
                     field("Round to, minutes", "rounding_increment_minutes"),

@@ -9,6 +9,7 @@ from billing_app.components.layout import layout, page_header
 from billing_app.components.live import live_updates
 from billing_app.components.status_change import confirm_issue, status_select
 from billing_app.components.tables import NUMERIC, loading_or
+from billing_app.components.tax_rate_select import tax_rate_select
 from billing_app.components.work_picker import work_picker
 from billing_app.state.base import AppState
 from billing_app.state.invoice import FactView, InvoiceState, LineView
@@ -56,7 +57,12 @@ def line_row(line: LineView) -> rx.Component:
         rx.table.cell(number_input(line, "quantity", "Quantity", "72px")),
         rx.table.cell(number_input(line, "unit_price", "Unit price", "110px")),
         rx.table.cell(number_input(line, "discount", "Discount", "90px")),
-        rx.table.cell(number_input(line, "tax_rate", "Tax %", "64px")),
+        rx.table.cell(
+            tax_rate_select(InvoiceState.named_taxes, "Tax rate", custom=line["tax_custom"],
+                            custom_value=line["tax_rate"], value=line["tax_rate"],
+                            on_change=lambda v: InvoiceState.change_line(line["id"], "tax_rate", v),
+                            disabled=~EDITABLE, width="150px", **CELL_INPUT)
+        ),
         rx.table.cell(line["net"], style=NUMERIC),
         rx.table.cell(
             rx.cond(
@@ -77,7 +83,7 @@ def line_row(line: LineView) -> rx.Component:
 
 
 def lines_table() -> rx.Component:
-    head = ["Description", "Qty", "Unit price", "Discount", "Tax %"]
+    head = ["Description", "Qty", "Unit price", "Discount", "Tax rate"]
     return rx.table.root(
         rx.table.header(
             rx.table.row(
@@ -123,10 +129,11 @@ def add_forms() -> rx.Component:
                                                default_value="1", text_align="right")),
                     form_field("Unit price", rx.input(name="unit_price", input_mode="decimal",
                                                       placeholder="0.00", text_align="right")),
-                    form_field("Tax %", rx.input(name="tax_rate", input_mode="decimal",
-                                                 default_value="22", text_align="right")),
+                    form_field("Tax rate", tax_rate_select(
+                        InvoiceState.tax_choices, "Tax rate", name="tax_rate",
+                        default_value=InvoiceState.default_tax, key=InvoiceState.default_tax)),
                     rx.button("Add line", type="submit", variant="soft"),
-                    columns="minmax(220px, 1fr) 80px 120px 80px 110px",
+                    columns="minmax(220px, 1fr) 80px 120px 170px 110px",
                 ),
                 on_submit=InvoiceState.add_custom, reset_on_submit=True, width="100%",
             ),

@@ -12,6 +12,7 @@ from billing_app.components.tables import (
     paged_table,
     search_form,
 )
+from billing_app.components.tax_rate_select import tax_rate_select
 from billing_app.state.base import AppState
 from billing_app.state.products import ProductsState, ProductView
 
@@ -34,7 +35,16 @@ def editor() -> rx.Component:
                     field("Name", "name"),
                     rx.hstack(
                         field("Unit price", "unit_price", type="number", step="0.0001"),
-                        field("Tax %", "tax_rate", type="number", step="0.01"),
+                        form_field(
+                            "Tax rate",
+                            tax_rate_select(
+                                ProductsState.tax_choices,
+                                "Tax rate",
+                                name="tax_rate",
+                                default_value=ProductsState.form.get("tax_rate", ""),
+                            ),
+                            ProductsState.field_errors.get("tax_rate", ""),
+                        ),
                         width="100%",
                     ),
                     field("Accounting item code", "accounting_item_code"),

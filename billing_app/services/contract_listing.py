@@ -14,8 +14,8 @@ from billing_app.domain.contract_terms import TermsSummary
 from billing_app.domain.contracts import ContractType, ProjectBilling
 from billing_app.domain.errors import BillingError
 from billing_app.domain.form_values import show_amount, show_number
-from billing_app.domain.tax_rates import rate_key
 from billing_app.domain.roles import Permission, can
+from billing_app.domain.tax_rates import rate_key
 from billing_app.models import Contract, ContractUnitLine, Customer, UnitCount
 from billing_app.services.account import account_locale
 from billing_app.services.actor import Actor

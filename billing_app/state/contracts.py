@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import reflex as rx
@@ -11,6 +12,7 @@ from billing_app.services.account import account_locale
 from billing_app.services.contract_listing import contract_form, list_contracts
 from billing_app.services.contracts import save_contract, set_contract_active
 from billing_app.services.customers import customer_choices
+from billing_app.services.tax_rates import tax_rate_options
 from billing_app.state.base import AppState, call
 from billing_app.state.contract_views import (
     ALL_TYPES,
@@ -24,11 +26,12 @@ from billing_app.state.contract_views import (
     unit_line_views,
 )
 from billing_app.state.paged_list import PagedListState
+from billing_app.state.tax_choices import TaxChoices
 
-NEW_CONTRACT = ContractForm(type=ContractType.RETAINER.value, tax_rate="22")
+NEW_CONTRACT = ContractForm(type=ContractType.RETAINER.value)
 
 
-class ContractsState(PagedListState, AppState):
+class ContractsState(PagedListState, TaxChoices, AppState):
     rows: list[ContractView] = []
     type_filter: str = ALL_TYPES
     may_change: bool = False
@@ -65,6 +68,7 @@ class ContractsState(PagedListState, AppState):
     async def open_editor(self, contract_id: int = 0, customer: str = "") -> Any:
         try:
             customers = await self.as_actor(customer_choices)
+            taxes = await self.as_actor(tax_rate_options)
             form = await self.as_actor(contract_form, contract_id) if contract_id else NEW_CONTRACT
         except BillingError as error:
             return rx.toast.error(error.message)
@@ -73,7 +77,9 @@ class ContractsState(PagedListState, AppState):
             ids[customer] = form.customer_id  # an inactive customer's contract
         async with self:
             self._customer_ids, self.customers = ids, list(ids)
-            self.form = {field: getattr(form, field) for field in TEXT_FIELDS}
+            self._keep_tax_options(taxes)
+            rate = self._offer_tax(Decimal(form.tax_rate) if form.tax_rate else None)
+            self.form = {field: getattr(form, field) for field in TEXT_FIELDS} | {"tax_rate": rate}
             self.choices = choice_labels(form) | {"customer": customer}
             self.taxable, self.rollover = form.taxable, form.rollover
             self.unit_lines, self.field_errors = unit_line_views(form), {}

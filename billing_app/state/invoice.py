@@ -9,10 +9,11 @@ from typing import Any, TypedDict
 import reflex as rx
 
 from billing_app.domain.errors import BillingError
-from billing_app.domain.formats import format_day, format_quantity
+from billing_app.domain.formats import format_day
 from billing_app.domain.line_groups import GROUPS, KIND_ORDER
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
+from billing_app.domain.tax_rates import format_rate, rate_key
 from billing_app.services.account import account_locale
 from billing_app.services.invoice_pdf import invoice_pdf
 from billing_app.services.invoices.detail import InvoiceDetail, LineRow, invoice_detail
@@ -26,8 +27,10 @@ from billing_app.services.invoices.lines import (
 )
 from billing_app.services.payments import record_payment, refund_invoice
 from billing_app.services.products import product_choices
+from billing_app.services.tax_rates import tax_rate_options
 from billing_app.state.base import AppState, call
 from billing_app.state.status_change import StatusChange
+from billing_app.state.tax_choices import TaxChoices
 
 EDITABLE = ("description", "quantity", "unit_price", "discount", "tax_rate")
 
@@ -41,7 +44,8 @@ class LineView(TypedDict):
     quantity: str  # plain decimals for the inputs: 1.5, not 1,5
     unit_price: str
     discount: str
-    tax_rate: str
+    tax_rate: str  # the rate, plain: the value of the line's tax select
+    tax_custom: str  # "21% (custom)" when no named rate has the line's rate, else ""
     net: str
 
 
@@ -69,7 +73,9 @@ def parse_number(text: str, label: str) -> Decimal:
         ) from None
 
 
-def grouped_lines(lines: list[LineRow], money: Callable[[Decimal], str]) -> list[LineView]:
+def grouped_lines(
+    lines: list[LineRow], money: Callable[[Decimal], str], custom_tax: Callable[[Decimal], str]
+) -> list[LineView]:
     """The lines grouped by kind, in their order within each group."""
     position = {line.id: index for index, line in enumerate(lines)}
     ordered = sorted(lines, key=lambda ln: (KIND_ORDER.index(ln.kind), position[ln.id]))
@@ -81,12 +87,12 @@ def grouped_lines(lines: list[LineRow], money: Callable[[Decimal], str]) -> list
             up=position[before.id] if same and before else -1,
             description=ln.description, quantity=plain(ln.quantity),
             unit_price=plain(ln.unit_price, 2), discount=plain(ln.discount, 2),
-            tax_rate=plain(ln.tax_rate), net=money(ln.net),
+            tax_rate=rate_key(ln.tax_rate), tax_custom=custom_tax(ln.tax_rate), net=money(ln.net),
         ))  # fmt: skip
     return views
 
 
-class InvoiceState(StatusChange, AppState):
+class InvoiceState(StatusChange, TaxChoices, AppState):
     invoice_id: int = 0
     title: str = ""
     status: str = ""
@@ -125,7 +131,12 @@ class InvoiceState(StatusChange, AppState):
             FactView(label="Due", value=day(detail.due_date)),
             FactView(label="Currency", value=detail.currency),
         ]
-        self.lines = grouped_lines(detail.lines, money)
+
+        def custom_tax(rate: Decimal) -> str:
+            custom = self._custom_tax(rate)
+            return custom.label if custom else ""
+
+        self.lines = grouped_lines(detail.lines, money, custom_tax)
         self.totals = [
             FactView(label="Net", value=money(detail.net)),
             FactView(label="Tax", value=money(detail.tax)),
@@ -134,7 +145,7 @@ class InvoiceState(StatusChange, AppState):
             FactView(label="Balance due", value=money(detail.balance)),
         ]
         self.tax_summary = [
-            FactView(label=f"{format_quantity(s.rate, locale, 0)}% on {money(s.net)}",
+            FactView(label=f"{format_rate(s.rate, locale)} on {money(s.net)}",
                      value=money(s.tax))
             for s in detail.tax_by_rate
         ]  # fmt: skip
@@ -170,6 +181,10 @@ class InvoiceState(StatusChange, AppState):
             self.invoice_id, self.loading = (int(raw) if raw.isdigit() else 0), True
         try:
             choices = await self.as_actor(product_choices)
+            taxes = await self.as_actor(tax_rate_options)
+            async with self:
+                self._keep_tax_options(taxes)
+                self._offer_tax(None)  # the new line's select: the default rate
             await self._refresh()
         except BillingError as error:
             async with self:

@@ -5,8 +5,9 @@ from typing import Any, TypedDict
 
 import reflex as rx
 
-from billing_app.domain.formats import format_quantity
+from billing_app.domain.errors import BillingError
 from billing_app.domain.money import format_money
+from billing_app.domain.tax_rates import format_rate
 from billing_app.services.account import account_currency_and_locale
 from billing_app.services.products import (
     ProductInput,
@@ -14,8 +15,10 @@ from billing_app.services.products import (
     list_products,
     save_product,
 )
+from billing_app.services.tax_rates import tax_rate_options
 from billing_app.state.base import AppState, call
 from billing_app.state.paged_list import PagedListState
+from billing_app.state.tax_choices import TaxChoices
 
 
 class ProductView(TypedDict):
@@ -33,7 +36,7 @@ class ProductView(TypedDict):
 def product_view(row: ProductRow, currency: str, locale: str) -> ProductView:
     return ProductView(
         id=row.id, sku=row.sku, name=row.name, price=format_money(row.unit_price, currency, locale),
-        tax=f"{format_quantity(row.tax_rate, locale, 0)}%", code=row.accounting_item_code or "—",
+        tax=format_rate(row.tax_rate, locale), code=row.accounting_item_code or "—",
         active=row.active, raw_price=format(row.unit_price.normalize(), "f"),
         raw_tax=format(row.tax_rate.normalize(), "f"),
     )  # fmt: skip
@@ -46,7 +49,7 @@ def _decimal(text: str) -> Decimal | None:
         return None
 
 
-class ProductsState(PagedListState, AppState):
+class ProductsState(PagedListState, TaxChoices, AppState):
     rows: list[ProductView] = []
     editing: int = -1  # -1 closed, 0 new, else the product's id
     form: dict[str, str] = {}
@@ -57,20 +60,27 @@ class ProductsState(PagedListState, AppState):
         currency, locale = await call(account_currency_and_locale)
         return [product_view(row, currency, locale) for row in listed.rows], listed
 
-    @rx.event
-    def open_editor(self, product: ProductView | None = None) -> None:
-        self.field_errors = {}
-        if product is None:
-            self.editing, self.form = 0, {"tax_rate": "22"}
-            return
-        self.editing = product["id"]
-        self.form = {
-            "sku": product["sku"],
-            "name": product["name"],
-            "unit_price": product["raw_price"],
-            "tax_rate": product["raw_tax"],
-            "accounting_item_code": "" if product["code"] == "—" else product["code"],
-        }
+    @rx.event(background=True)
+    async def open_editor(self, product: ProductView | None = None) -> Any:
+        try:
+            taxes = await self.as_actor(tax_rate_options)
+        except BillingError as error:
+            return rx.toast.error(error.message)
+        async with self:
+            self._keep_tax_options(taxes)
+            self.field_errors = {}
+            if product is None:
+                self.editing, self.form = 0, {"tax_rate": self._offer_tax(None)}
+                return None
+            self.editing = product["id"]
+            self.form = {
+                "sku": product["sku"],
+                "name": product["name"],
+                "unit_price": product["raw_price"],
+                "tax_rate": self._offer_tax(Decimal(product["raw_tax"])),
+                "accounting_item_code": "" if product["code"] == "—" else product["code"],
+            }
+        return None
 
     @rx.event
     def close_editor(self, is_open: bool = False) -> None:
@@ -84,7 +94,7 @@ class ProductsState(PagedListState, AppState):
         if price is None:
             wrong["unit_price"] = "Write the price as a number, e.g. 89.90."
         if tax is None:
-            wrong["tax_rate"] = "Write the tax rate as a number, e.g. 22."
+            wrong["tax_rate"] = "Choose the tax rate."
         if wrong or price is None or tax is None:
             async with self:
                 self.field_errors = wrong

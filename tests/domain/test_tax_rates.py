@@ -6,11 +6,12 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.form_values import read_rate
 from billing_app.domain.tax_rates import (
     RateChoice,
+    custom_choice,
     format_rate,
     named_choice,
     rate_key,
     seed_rates,
-    with_current,
+    typed_rate,
 )
 
 D = Decimal
@@ -31,14 +32,16 @@ def test_rates_are_written_in_the_locale_with_the_decimals_they_have():
     assert format_rate(D("5.5"), "de_DE") == "5,5\xa0%"
     assert format_rate(D("8.875"), "en_US") == "8.875%"
     assert format_rate(D(0), "en_US") == "0%"
+    assert [typed_rate(D(r), "it_IT") for r in ("22.0000", "5.5", "8.8755")] == [
+        "22", "5,5", "8,8755"]  # fmt: skip
 
 
 def test_a_stored_rate_no_named_rate_has_is_offered_as_custom():
     named = [named_choice("IVA 22%", D(22), "it_IT"), named_choice("Esente", D(0), "it_IT")]
     assert named == [RateChoice("22", "IVA 22% (22%)"), RateChoice("0", "Esente (0%)")]
-    assert with_current(named, D("22.0000"), "it_IT") == named
-    assert with_current(named, D("21.5"), "it_IT") == [*named, RateChoice("21.5", "21,5% (custom)")]
-    assert with_current([], D(0), "en_US") == [RateChoice("0", "0% (custom)")]
+    assert custom_choice(D("22.0000"), named, "it_IT") is None
+    assert custom_choice(D("21.5"), named, "it_IT") == RateChoice("21.5", "21,5% (custom)")
+    assert custom_choice(D(0), [], "en_US") == RateChoice("0", "0% (custom)")
 
 
 def test_each_country_starts_with_one_default_and_an_unknown_one_with_no_tax():

@@ -4,6 +4,7 @@ from collections import Counter
 from sqlmodel import func, select
 
 from billing_app.domain.contracts import ContractType
+from billing_app.domain.tax_rates import seed_rates
 from billing_app.domain.work import TicketStatus
 from billing_app.models import (
     Contract,
@@ -86,3 +87,14 @@ def test_products_have_unique_skus(session):
     load_demo_data(session, today=TODAY)
     skus = session.exec(select(Product.sku)).all()
     assert len(skus) == len(set(skus))
+
+
+def test_every_demo_rate_is_a_named_rate_of_the_italian_account(session):
+    load_demo_data(session, today=TODAY)
+    named = {seed.rate for seed in seed_rates("IT")}
+    used = (
+        set(session.exec(select(Product.tax_rate)))
+        | set(session.exec(select(Contract.tax_rate)))
+        | set(session.exec(select(InvoiceLine.tax_rate)))
+    )
+    assert used <= named
