@@ -10,6 +10,7 @@ from billing_app.domain.formats import format_day, format_quantity
 from billing_app.domain.line_groups import GROUPS, KIND_ORDER
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
+from billing_app.domain.tax_rates import format_rate
 from billing_app.models import AccountSettings, Customer
 from billing_app.models.address import PostalAddress
 from billing_app.services.invoices.detail import InvoiceDetail, LineRow
@@ -62,7 +63,7 @@ def invoice_context(
             description=row.description,
             quantity=format_quantity(row.quantity, locale, 2),
             unit_price=money(row.unit_price),
-            tax_rate=f"{format_quantity(row.tax_rate, locale, 0)}%",
+            tax_rate=format_rate(row.tax_rate, locale),
             net=money(row.net),
         )
 
@@ -85,7 +86,7 @@ def invoice_context(
         "notes": detail.notes,
         "groups": [group for group in groups if group.lines],
         "tax_by_rate": [
-            (f"{format_quantity(s.rate, locale, 0)}% on {money(s.net)}", money(s.tax))
+            (f"{format_rate(s.rate, locale)} on {money(s.net)}", money(s.tax))
             for s in detail.tax_by_rate
         ],
         "totals": [

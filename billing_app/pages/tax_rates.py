@@ -108,16 +108,26 @@ def rate_row(rate: TaxRateView) -> rx.Component:
     )  # fmt: skip
 
 
+ORDER_HINT = (
+    "Every tax select offers the rates in this order, and new lines, products and contracts "
+    "start with the default. An archived rate is no longer offered; what already has it keeps it."
+)
+
+
 def rates_table() -> rx.Component:
     return rx.cond(
         S.rates.length() > 0,
-        rx.table.root(
-            rx.table.header(rx.table.row(
-                heading(""), heading("Name"), heading("Rate", numeric=True), heading("Status"),
-                heading("Note"), heading(""),
-            )),
-            rx.table.body(rx.foreach(S.rates, rate_row)),
-            variant="surface", width="100%", data_testid="tax-rates-table",
+        rx.vstack(
+            rx.table.root(
+                rx.table.header(rx.table.row(
+                    heading(""), heading("Name"), heading("Rate", numeric=True),
+                    heading("Status"), heading("Note"), heading(""),
+                )),
+                rx.table.body(rx.foreach(S.rates, rate_row)),
+                variant="surface", width="100%", data_testid="tax-rates-table",
+            ),
+            rx.text(ORDER_HINT, size="2", color=rx.color("gray", 10)),
+            spacing="3", width="100%",
         ),
         empty_state("No tax rates yet: add the rates your invoices use, e.g. VAT 20% and "
                     "Exempt."),

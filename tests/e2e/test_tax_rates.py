@@ -18,6 +18,14 @@ def choose(scope: Locator, page: Page, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
 
 
+def in_database(database_url: str, *statements: str) -> None:
+    engine = create_db_engine(database_url)
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.exec_driver_sql(statement)
+    engine.dispose()
+
+
 def stored_rate(database_url: str, description: str) -> Decimal:
     engine = create_db_engine(database_url)
     with Session(engine) as session:
@@ -82,17 +90,37 @@ def test_an_admin_adds_a_rate_and_a_line_picks_it_and_stores_its_value(page: Pag
     assert stored_rate(app_server.database_url, "Accessibility kit") == Decimal(0)
     snap(page, "invoice-tax-select")
 
+    in_database(app_server.database_url, "UPDATE invoice_line SET tax_rate = 215000 "
+                "WHERE description = 'Accessibility kit'")  # fmt: skip
+    page.reload()
+    expect(added.get_by_role("combobox", name="Tax rate")).to_have_text("21,5% (custom)")
 
-def test_the_product_and_contract_dialogs_pick_named_rates(page: Page, app_server):
+
+def test_the_product_and_contract_dialogs_pick_named_rates_and_keep_a_custom_one(
+    page: Page, app_server
+):
+    in_database(
+        app_server.database_url, "UPDATE product SET tax_rate = 215000 WHERE sku = 'SRV-TRAIN-H'"
+    )  # 21.5%
     sign_in(page, app_server.url, "billing")
     page.goto(app_server.url + "/products")
-    page.get_by_test_id("product-row").first.get_by_role("button", name="Edit").click()
+    rows = page.get_by_test_id("product-row")
+    rows.first.get_by_role("button", name="Edit").click()
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_role("combobox", name="Tax rate")).to_have_text("IVA 22% (22%)")
     choose(dialog, page, "IVA 10% (10%)")
     dialog.get_by_role("button", name="Save product").click()
-    expect(page.get_by_test_id("product-row").first).to_contain_text("10%")
-    snap(page, "products-tax")
+    expect(rows.first).to_contain_text("10%")
+
+    training = rows.filter(has_text="SRV-TRAIN-H")
+    expect(training).to_contain_text("21,5%")
+    training.get_by_role("button", name="Edit").click()
+    expect(dialog.get_by_role("combobox", name="Tax rate")).to_have_text("21,5% (custom)")
+    snap(page, "product-dialog-custom-tax")
+    dialog.get_by_label("Unit price").fill("65")
+    dialog.get_by_role("button", name="Save product").click()
+    expect(training).to_contain_text("65,00")
+    expect(training).to_contain_text("21,5%")
 
     page.goto(app_server.url + "/contracts")
     row = page.get_by_test_id("contract-row").filter(has_text="Müller Steuerberatung")
@@ -105,3 +133,19 @@ def test_a_billing_user_cannot_open_the_tax_rates(page: Page, app_server):
     sign_in(page, app_server.url, "billing")
     page.goto(app_server.url + "/admin/tax-rates")
     expect(page.get_by_text("Your role (Billing) cannot open that page.")).to_be_visible()
+
+
+def test_with_no_rates_the_page_says_so_and_the_first_one_added_is_the_default(
+    page: Page, app_server
+):
+    in_database(app_server.database_url, "DELETE FROM tax_rate")
+    sign_in(page, app_server.url, "admin")
+    page.goto(app_server.url + "/admin/tax-rates")
+    expect(page.get_by_text("No tax rates yet")).to_be_visible()
+    snap(page, "admin-tax-rates-empty")
+    page.get_by_role("button", name="New tax rate").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Name").fill("VAT 20%")
+    dialog.get_by_label("Rate, %").fill("20")
+    dialog.get_by_role("button", name="Save tax rate").click()
+    expect(page.get_by_test_id("tax-rate-row")).to_contain_text("Default")

@@ -59,6 +59,16 @@ def test_an_issued_invoice_shows_its_number_customer_and_total_in_the_account_lo
     assert "DRAFT" not in text
 
 
+def test_a_rate_with_decimals_is_printed_with_them(session, setup):
+    clerk, _, invoice_id = setup
+    line = custom(price="100")
+    line.tax_rate = D("5.5")
+    add_line(session, clerk, invoice_id, line)
+    text = " ".join(text_of(invoice_pdf(session, clerk, invoice_id)[1]))
+    assert "5,5% on 100,00" in text
+    assert "6%" not in text
+
+
 def test_a_draft_shows_draft_and_no_number(session, setup):
     clerk, _, invoice_id = setup
     add_line(session, clerk, invoice_id, custom())
