@@ -2,7 +2,8 @@ import reflex as rx
 
 from billing_app import routes
 
-TABS = (("Users", routes.ADMIN_USERS), ("Settings", routes.ADMIN_SETTINGS))
+TABS = (("Users", routes.ADMIN_USERS), ("Settings", routes.ADMIN_SETTINGS),
+        ("Invoice design", routes.ADMIN_DESIGN))  # fmt: skip
 
 
 def admin_tabs(active: str) -> rx.Component:
