@@ -21,8 +21,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 HTML_NAME, CSS_NAME = "custom.html", "custom.css"
 PARTS = {HTML_NAME: "html", CSS_NAME: "css"}
-MAX_POWER = 100
-MAX_REPEAT = 10_000
+MAX_POWER_BITS = 4096  # integer powers beyond this take seconds to compute, then to print
+MAX_REPEAT = 100_000  # characters or items of a repeated string or list
 
 
 @dataclass(frozen=True)
@@ -46,16 +46,27 @@ class TemplateFailed(Exception):
         self.problem = problem
 
 
+def _huge_power(base: Any, exponent: Any) -> bool:
+    if not (isinstance(base, int) and isinstance(exponent, int)) or exponent <= 0:
+        return False
+    return abs(base).bit_length() * exponent > MAX_POWER_BITS
+
+
+def _huge_repeat(left: Any, right: Any) -> bool:
+    for items, count in ((left, right), (right, left)):
+        if isinstance(items, str | list | tuple) and isinstance(count, int):
+            return max(len(items), 1) * count > MAX_REPEAT
+    return False
+
+
 class InvoiceSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**"})
 
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_POWER:
-            raise SecurityError(f"powers above {MAX_POWER} are not allowed in a template.")
-        counts = [side for side in (left, right) if isinstance(side, int)]
-        repeats = any(isinstance(side, str | list | tuple) for side in (left, right))
-        if operator == "*" and repeats and counts and abs(counts[0]) > MAX_REPEAT:
-            raise SecurityError(f"repeating text more than {MAX_REPEAT} times is not allowed.")
+        if operator == "**" and _huge_power(left, right):
+            raise SecurityError("this power is too large for a template.")
+        if operator == "*" and _huge_repeat(left, right):
+            raise SecurityError(f"repeating text or lists beyond {MAX_REPEAT:,} is not allowed.")
         return super().call_binop(context, operator, left, right)
 
 

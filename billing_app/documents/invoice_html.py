@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-from billing_app.documents.custom_templates import CSS_NAME, render_custom
+from billing_app.documents.custom_templates import (
+    CSS_NAME,
+    TemplateProblem,
+    check_custom,
+    render_custom,
+)
 from billing_app.documents.designs import CUSTOM, DESIGNS, InvoiceLook, look_context
 from billing_app.documents.rendering import TEMPLATES
 
@@ -22,6 +27,14 @@ def render_invoice_html(look: InvoiceLook, context: Mapping[str, object]) -> str
     design = DESIGNS.get(look.design, DESIGNS["classic"])
     template = TEMPLATES.get_template(design.html)
     return template.render(**context, **look_context(look, design.css))
+
+
+def check_custom_look(
+    look: InvoiceLook, contexts: Iterable[Mapping[str, object]]
+) -> TemplateProblem | None:
+    """The first problem of the look's custom template with each invoice's context."""
+    extra = look_context(look, CSS_NAME)
+    return check_custom(look.custom_html, look.custom_css, [{**c, **extra} for c in contexts])
 
 
 def builtin_source(key: str) -> tuple[str, str]:

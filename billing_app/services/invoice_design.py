@@ -13,10 +13,9 @@ from dataclasses import asdict, dataclass, replace
 
 from sqlmodel import Session
 
-from billing_app.documents.custom_templates import check_custom
 from billing_app.documents.designs import CUSTOM, DESIGNS, InvoiceLook
 from billing_app.documents.invoice_context import invoice_context
-from billing_app.documents.invoice_html import builtin_source
+from billing_app.documents.invoice_html import builtin_source, check_custom_look
 from billing_app.documents.sample_invoice import sample_customer, sample_invoice
 from billing_app.domain.colors import check_accent
 from billing_app.domain.errors import BillingError, FieldErrors
@@ -137,10 +136,10 @@ def _footer_error(footer: str) -> str:
 
 
 def check_design(
-    data: DesignInput, contexts: Iterable[Mapping[str, object]]
+    data: DesignInput, contexts: Iterable[Mapping[str, object]], logo_url: str = ""
 ) -> tuple[dict[str, str], DesignInput]:
     """A sentence per wrong field, and the clean values; a custom template is rendered
-    with each of `contexts` to catch what only fails at run time."""
+    with each invoice of `contexts` (and the logo) to catch what only fails at run time."""
     errors: dict[str, str] = {}
     if data.design not in DESIGN_KEYS:
         errors["design"] = "Choose one of the designs: Classic, Modern or Custom."
@@ -160,7 +159,11 @@ def check_design(
     elif (
         html.strip()
         and not errors.keys() & {"custom_html", "custom_css"}
-        and (problem := check_custom(html, css, contexts))
+        and (
+            problem := check_custom_look(
+                InvoiceLook(CUSTOM, accent, footer, logo_url, html, css), contexts
+            )
+        )
     ):
         errors[f"custom_{problem.part}"] = problem.sentence
     return errors, replace(data, accent_color=accent, footer_text=footer)
@@ -179,10 +182,11 @@ def _changes(row: InvoiceDesign, clean: DesignInput) -> dict[str, tuple[str, str
 
 def save_invoice_design(session: Session, actor: Actor, data: DesignInput) -> None:
     require(session, actor, Permission.MANAGE_SETTINGS, "change the invoice design")
-    errors, clean = check_design(data, sample_contexts(account_of(session), utcnow().date()))
+    row = design_row(session)
+    samples = sample_contexts(account_of(session), utcnow().date())
+    errors, clean = check_design(data, samples, look_of(_values(row), row).logo_url)
     if errors:
         raise FieldErrors("invalid_invoice_design", errors)
-    row = design_row(session)
     if not (changed := _changes(row, clean)):
         return
     for name, value in asdict(clean).items():

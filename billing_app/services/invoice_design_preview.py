@@ -61,8 +61,9 @@ def preview_invoice_design(session: Session, actor: Actor, data: DesignInput) ->
     require(session, actor, Permission.MANAGE_SETTINGS, "preview the invoice design")
     account = account_of(session)
     context, source = preview_source(session, actor, account)
-    errors, clean = check_design(data, [context, *sample_contexts(account, utcnow().date())])
     row = design_row(session)
+    invoices = [context, *sample_contexts(account, utcnow().date())]
+    errors, clean = check_design(data, invoices, look_of(data, row).logo_url)
     if "accent_color" in errors:  # while a colour is being typed, show the saved one
         clean = replace(clean, accent_color=row.accent_color)
     broken = "design" in errors or (clean.design == CUSTOM and errors.keys() & TEMPLATE_FIELDS)

@@ -34,7 +34,7 @@ def invoice_pdf(
         raise BillingError(
             "invoice_template_failed",
             f"The custom invoice template fails on this invoice ({problem.place}: "
-            f"{problem.message}); an admin can fix it or "
+            f"{problem.message.rstrip('.')}); an admin can fix it or "
             "choose a built-in design under Admin > Invoice design.",
         ) from None
     name = f"invoice-{detail.number}.pdf" if detail.number else f"draft-invoice-{detail.id}.pdf"
