@@ -29,8 +29,8 @@ class Design:
 DESIGNS = {
     design.key: design
     for design in (
-        Design("classic", "Classic", "Quiet and formal: the accent on rules and totals."),
-        Design("modern", "Modern", "A band of the accent colour across the top, larger type."),
+        Design("classic", "Classic", "Formal; the accent on rules and totals."),
+        Design("modern", "Modern", "An accent band on top, larger type."),
     )
 }
 

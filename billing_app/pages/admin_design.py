@@ -20,6 +20,8 @@ LOGO_UPLOAD = "invoice_logo"
 LOGO_TYPES = {"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"], "image/svg+xml": [".svg"]}
 PAGE_WIDTH, PAGE_HEIGHT, SCALE = 840, 1188, 0.6  # the preview's iframe: an A4 sheet, shrunk
 CODE = {"font_family": "var(--code-font-family, monospace)", "font_size": "12px"}
+# Radix puts `style` on the text area's wrapper: reach the <textarea> itself
+UNWRAPPED = {"& textarea": {"white_space": "pre", "overflow_wrap": "normal", "overflow_x": "auto"}}
 VARIABLES = (
     "Variables: title, draft, number, issued, due, contract, company (name, address, vat_id), "
     "customer, contact, groups (heading, lines), tax_by_rate, totals, paid, balance, payments, "
@@ -78,14 +80,13 @@ def accent_field() -> rx.Component:
                            "background": "none", "cursor": "pointer"}),
         debounce_timeout=250,
     )  # fmt: skip
-    return rx.hstack(
-        form_field("Accent colour", rx.input(value=S.accent_color, on_change=S.set_accent_color,
-                                             max_length=7, width="120px", style=CODE),
-                   error_of("accent_color")),
-        rx.box(picker, padding_top="22px"),
-        align="start",
-        spacing="3",
-    )  # fmt: skip
+    text = rx.input(value=S.accent_color, on_change=S.set_accent_color, max_length=7,
+                    width="120px", style=CODE)  # fmt: skip
+    return form_field(
+        "Accent colour",
+        rx.hstack(text, picker, align="center", spacing="3"),
+        error_of("accent_color"),
+    )
 
 
 def look_card() -> rx.Component:
@@ -138,8 +139,8 @@ def logo_card() -> rx.Component:
 def code_area(label: str, value: rx.Var[str], on_change: Any, rows: str) -> rx.Component:
     return form_field(
         label,
-        rx.text_area(value=value, on_change=on_change, rows=rows, width="100%", wrap="off",
-                     spell_check=False, style=CODE),
+        rx.text_area(value=value, on_change=on_change, rows=rows, width="100%",
+                     spell_check=False, style=CODE | UNWRAPPED),
         error_of("custom_html" if "HTML" in label else "custom_css"),
     )  # fmt: skip
 

@@ -33,7 +33,7 @@ MAX_FOOTER_LINES = 8
 MAX_TEMPLATE = 100_000
 CHOICES = [
     *((d.key, d.label, d.blurb) for d in DESIGNS.values()),
-    (CUSTOM, "Custom", "Your own HTML and CSS (Jinja2), for advanced users."),
+    (CUSTOM, "Custom", "Your own HTML and CSS (Jinja2)."),
 ]
 DESIGN_KEYS = [key for key, _, _ in CHOICES]
 
