@@ -94,16 +94,16 @@ def look_card() -> rx.Component:
         "Colour and footer",
         "The accent colours headings, rules and totals; the footer closes every page.",
         accent_field(),
-        form_field(
-            "Footer text",
-            rx.vstack(
+        rx.vstack(
+            form_field(
+                "Footer text",
                 rx.text_area(value=S.footer_text, on_change=S.set_footer_text, rows="4",
                              width="100%", placeholder="Payment by bank transfer within 30 "
                              "days.\nLate payments accrue statutory interest."),
-                hint("Legal notes and payment instructions, up to 8 lines."),
-                spacing="1", width="100%",
+                error_of("footer_text"),
             ),
-            error_of("footer_text"),
+            hint("Legal notes and payment instructions, up to 8 lines."),
+            spacing="1", width="100%",
         ),
     )  # fmt: skip
 

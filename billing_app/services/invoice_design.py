@@ -156,16 +156,10 @@ def check_design(
             errors[field] = f"This part has {len(text)} characters; keep it to {MAX_TEMPLATE}."
     if data.design == CUSTOM and not html.strip():
         errors["custom_html"] = "Write the custom template's HTML, or start from a design."
-    elif (
-        html.strip()
-        and not errors.keys() & {"custom_html", "custom_css"}
-        and (
-            problem := check_custom_look(
-                InvoiceLook(CUSTOM, accent, footer, logo_url, html, css), contexts
-            )
-        )
-    ):
-        errors[f"custom_{problem.part}"] = problem.sentence
+    elif html.strip() and not errors.keys() & {"custom_html", "custom_css"}:
+        look = InvoiceLook(CUSTOM, accent, footer, logo_url, html, css)
+        if problem := check_custom_look(look, contexts):
+            errors[f"custom_{problem.part}"] = problem.sentence
     return errors, replace(data, accent_color=accent, footer_text=footer)
 
 
