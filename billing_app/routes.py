@@ -22,6 +22,7 @@ AUDIT = "/audit"
 ADMIN_USERS = "/admin/users"
 ADMIN_SETTINGS = "/admin/settings"
 ADMIN_TAX_RATES = "/admin/tax-rates"
+ADMIN_DESIGN = "/admin/invoice-design"
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ ADMIN_PAGES = {
     ADMIN_USERS: Permission.MANAGE_USERS,
     ADMIN_SETTINGS: Permission.MANAGE_SETTINGS,
     ADMIN_TAX_RATES: Permission.MANAGE_SETTINGS,
+    ADMIN_DESIGN: Permission.MANAGE_SETTINGS,
 }
 
 

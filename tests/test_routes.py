@@ -41,3 +41,9 @@ def test_a_batch_exception_opens_the_list_showing_the_row_to_fix():
     assert routes.fix_route("ticket", 12) == "/tickets?search=%2312"
     assert routes.fix_route("expense", 3) == "/time-and-expenses?search=%233"
     assert routes.fix_route("customer", 7) == "/customers?search=%237"
+
+
+def test_only_admins_open_the_invoice_design():
+    assert routes.may_open(Role.ADMIN, "/admin/invoice-design")
+    for role in (Role.BILLING, Role.TECHNICIAN, Role.READ_ONLY):
+        assert not routes.may_open(role, "/admin/invoice-design")

@@ -6,6 +6,7 @@ TABS = (
     ("Users", routes.ADMIN_USERS),
     ("Settings", routes.ADMIN_SETTINGS),
     ("Tax rates", routes.ADMIN_TAX_RATES),
+    ("Invoice design", routes.ADMIN_DESIGN),
 )
 
 

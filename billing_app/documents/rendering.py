@@ -13,7 +13,6 @@ TEMPLATES = Environment(
 )
 
 
-def render_pdf(template: str, context: dict[str, object], fetcher: DataOnlyFetcher) -> bytes:
-    html = TEMPLATES.get_template(template).render(**context)
+def html_to_pdf(html: str, fetcher: DataOnlyFetcher) -> bytes:
     pdf: bytes = HTML(string=html, url_fetcher=fetcher).write_pdf()
     return pdf

@@ -3,6 +3,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from PIL import Image
 from pypdf import PdfReader
 
 from billing_app.documents.fetcher import DataOnlyFetcher
@@ -11,6 +12,13 @@ from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.work import LineKind
 from billing_app.models import AccountSettings, InvoiceLine
+from billing_app.services.actor import Actor
+from billing_app.services.invoice_design import (
+    DesignInput,
+    remove_logo,
+    save_invoice_design,
+    save_logo,
+)
 from billing_app.services.invoice_pdf import invoice_pdf
 from billing_app.services.invoices.flexible import create_flexible_invoice
 from billing_app.services.invoices.lines import add_line
@@ -32,6 +40,10 @@ def setup(session):
     invoice_id = create_flexible_invoice(session, clerk, acme.id)
     session.commit()
     return clerk, acme, invoice_id
+
+
+def admin_of(session) -> Actor:
+    return factories.actor(factories.user(session, Role.ADMIN))
 
 
 def custom(description="Setup", price="1234.50"):
@@ -116,3 +128,93 @@ def test_an_image_url_in_a_line_description_fetches_nothing(session, setup, url)
     _, pdf = invoice_pdf(session, clerk, invoice_id, fetcher)
     assert f'<img src="{url}">' in " ".join(text_of(pdf))
     assert fetcher.refused == []  # escaped: it never even became an image to fetch
+
+
+def image_xobjects(pdf: bytes) -> list[str]:
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    objects = page["/Resources"].get("/XObject", {})
+    return [name for name, ref in objects.items() if ref.get_object()["/Subtype"] == "/Image"]
+
+
+def content_of(pdf: bytes) -> bytes:
+    return b"".join(page.get_contents().get_data() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_modern_design_is_used_once_chosen(session, setup):
+    clerk, _, invoice_id = setup
+    add_line(session, clerk, invoice_id, custom())
+    classic = " ".join(text_of(invoice_pdf(session, clerk, invoice_id)[1]))
+    save_invoice_design(session, admin_of(session), DesignInput(design="modern"))
+    modern = " ".join(text_of(invoice_pdf(session, clerk, invoice_id)[1]))
+    assert "Bill to" in classic and "BILLED TO" not in classic
+    assert "BILLED TO" in modern and "DRAFT INVOICE" in modern and "Acme S.r.l." in modern
+
+
+@pytest.mark.parametrize("design", ["classic", "modern"])
+def test_the_accent_colour_is_painted_in_the_pdf(session, setup, design):
+    clerk, _, invoice_id = setup
+    orange = b"1 0.501961 0 rg"  # #ff8000 as PDF fill colour
+    assert orange not in content_of(invoice_pdf(session, clerk, invoice_id)[1])
+    save_invoice_design(session, admin_of(session), DesignInput(design, accent_color="#ff8000"))
+    assert orange in content_of(invoice_pdf(session, clerk, invoice_id)[1])
+
+
+@pytest.mark.parametrize("design", ["classic", "modern"])
+def test_footer_text_is_printed_as_text_on_every_page(session, setup, design):
+    clerk, _, invoice_id = setup
+    for index in range(60):
+        add_line(session, clerk, invoice_id, custom(f"Line {index}", "10.00"))
+    footer = '<b>Bank</b> & "Co"\n<img src="file:///etc/passwd">'
+    save_invoice_design(session, admin_of(session), DesignInput(design, footer_text=footer))
+    fetcher = DataOnlyFetcher()
+    pages = text_of(invoice_pdf(session, clerk, invoice_id, fetcher)[1])
+    assert len(pages) >= 2
+    for text in pages:
+        assert '<b>Bank</b> & "Co"' in text and '<img src="file:///etc/passwd">' in text
+    assert fetcher.refused == []
+
+
+def jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (400, 120), (31, 78, 121)).save(out, "JPEG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("design", ["classic", "modern"])
+def test_the_logo_is_an_image_in_the_pdf_and_goes_when_removed(session, setup, design):
+    clerk, _, invoice_id = setup
+    admin = admin_of(session)
+    save_invoice_design(session, admin, DesignInput(design))
+    assert image_xobjects(invoice_pdf(session, clerk, invoice_id)[1]) == []
+    save_logo(session, admin, jpeg())
+    fetcher = DataOnlyFetcher()
+    assert len(image_xobjects(invoice_pdf(session, clerk, invoice_id, fetcher)[1])) == 1
+    assert fetcher.refused == []  # the logo travels as a data: URL
+    remove_logo(session, admin)
+    assert image_xobjects(invoice_pdf(session, clerk, invoice_id)[1]) == []
+
+
+def test_a_custom_template_makes_the_pdf(session, setup):
+    clerk, _, invoice_id = setup
+    add_line(session, clerk, invoice_id, custom("Backup appliance"))
+    html = ("<html><head><style>{% include stylesheet %}</style></head><body>"
+            "<h1>Our own invoice for {{ customer.name }}</h1>{% for g in groups %}"
+            "{% for line in g.lines %}<p>{{ line.description }}: {{ line.net }}</p>"
+            "{% endfor %}{% endfor %}<p>Due {{ balance }}</p></body></html>")  # fmt: skip
+    save_invoice_design(session, admin_of(session), DesignInput(
+        "custom", custom_html=html, custom_css="h1 { color: {{ accent }}; }"))  # fmt: skip
+    text = " ".join(text_of(invoice_pdf(session, clerk, invoice_id)[1]))
+    assert "Our own invoice for Acme S.r.l." in text
+    assert "Backup appliance: 1.234,50" in text and "Due 1.506,09" in text
+
+
+def test_a_custom_template_failing_on_one_invoice_says_where_and_who_can_fix_it(session, setup):
+    clerk, _, invoice_id = setup
+    html = ("<html><body>\n{% if customer.name == 'Acme S.r.l.' %}\n{{ customer.nope }}"
+            "{% endif %}</body></html>")  # fmt: skip
+    save_invoice_design(session, admin_of(session), DesignInput("custom", custom_html=html))
+    with pytest.raises(BillingError) as failed:
+        invoice_pdf(session, clerk, invoice_id)
+    assert failed.value.code == "invoice_template_failed"
+    assert "(HTML line 3: 'Party' has no attribute 'nope'); an admin" in failed.value.message
+    assert "Admin > Invoice design" in failed.value.message
