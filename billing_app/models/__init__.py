@@ -25,6 +25,7 @@ from billing_app.models.contract import (  # noqa: E402
 from billing_app.models.customer import Customer  # noqa: E402
 from billing_app.models.expense import Expense  # noqa: E402
 from billing_app.models.invoice import BilledSource, Invoice, InvoiceLine  # noqa: E402
+from billing_app.models.mail import MailSettings  # noqa: E402
 from billing_app.models.numbering import NumberCounter  # noqa: E402
 from billing_app.models.payment import Payment  # noqa: E402
 from billing_app.models.product import Product  # noqa: E402
@@ -51,6 +52,7 @@ __all__ = [
     "InvoiceBatch",
     "InvoiceLine",
     "LoginAttempt",
+    "MailSettings",
     "NumberCounter",
     "Payment",
     "Product",
