@@ -3,6 +3,7 @@
 import reflex as rx
 
 from billing_app import routes
+from billing_app.pages.admin_email import admin_email
 from billing_app.pages.admin_settings import admin_settings
 from billing_app.pages.audit import audit
 from billing_app.pages.batch import batch
@@ -18,6 +19,7 @@ from billing_app.pages.products import products
 from billing_app.pages.tickets import tickets
 from billing_app.pages.time_and_expenses import time_and_expenses
 from billing_app.pages.users import users
+from billing_app.state.admin_email import AdminEmailState
 from billing_app.state.admin_settings import AdminSettingsState
 from billing_app.state.audit import AuditState
 from billing_app.state.base import AppState
@@ -70,6 +72,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check (one or a
     ),
     (users, routes.ADMIN_USERS, "Users", UsersState.load),
     (admin_settings, routes.ADMIN_SETTINGS, "Settings", AdminSettingsState.load),
+    (admin_email, routes.ADMIN_EMAIL, "E-mail", AdminEmailState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )
 

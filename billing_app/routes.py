@@ -21,6 +21,7 @@ PRODUCTS = "/products"
 AUDIT = "/audit"
 ADMIN_USERS = "/admin/users"
 ADMIN_SETTINGS = "/admin/settings"
+ADMIN_EMAIL = "/admin/email"
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,11 @@ SECTIONS = (
     Section("Audit", "history", AUDIT, Permission.VIEW_AUDIT),
     Section("Admin", "settings", ADMIN_USERS, Permission.MANAGE_USERS),
 )
-ADMIN_PAGES = {ADMIN_USERS: Permission.MANAGE_USERS, ADMIN_SETTINGS: Permission.MANAGE_SETTINGS}
+ADMIN_PAGES = {
+    ADMIN_USERS: Permission.MANAGE_USERS,
+    ADMIN_SETTINGS: Permission.MANAGE_SETTINGS,
+    ADMIN_EMAIL: Permission.MANAGE_SETTINGS,
+}
 
 
 def visible_routes(role: Role) -> list[str]:

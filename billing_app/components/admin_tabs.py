@@ -2,7 +2,11 @@ import reflex as rx
 
 from billing_app import routes
 
-TABS = (("Users", routes.ADMIN_USERS), ("Settings", routes.ADMIN_SETTINGS))
+TABS = (
+    ("Users", routes.ADMIN_USERS),
+    ("Settings", routes.ADMIN_SETTINGS),
+    ("E-mail", routes.ADMIN_EMAIL),
+)
 
 
 def admin_tabs(active: str) -> rx.Component:
