@@ -38,8 +38,7 @@ def placeholder_list() -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def check_template(template: str) -> None:
-    """Every {name} in the template must be a known placeholder."""
+def _check_names(template: str) -> None:
     unknown = [name for name in PLACEHOLDER.findall(template) if name not in PLACEHOLDERS]
     if unknown:
         raise BillingError(
@@ -48,8 +47,19 @@ def check_template(template: str) -> None:
         )
 
 
+def template_problem(template: str, what: str) -> str:
+    """What is wrong with a template ("" when nothing): empty, or an unknown {name} in it."""
+    if not template.strip():
+        return f"Write the {what}."
+    try:
+        _check_names(template)
+    except BillingError as error:
+        return error.message
+    return ""
+
+
 def fill(template: str, values: Mapping[str, str]) -> str:
-    check_template(template)
+    _check_names(template)
     return PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
 
 

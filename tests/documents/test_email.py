@@ -7,8 +7,8 @@ from billing_app.documents.email import (
     Sender,
     address_list,
     build_message,
-    check_template,
     fill,
+    template_problem,
 )
 from billing_app.domain.errors import BillingError
 
@@ -28,15 +28,21 @@ def test_the_default_templates_fill_every_placeholder():
     ["{amount}", "{number.__class__}", "{total[0]}", "{number!r}", "{ number }", "{}"],
 )
 def test_anything_in_braces_but_a_known_name_is_refused_by_name(template):
+    assert template_problem(f"Invoice {template}", "subject").startswith(
+        f"{template} is not a placeholder")  # fmt: skip
     with pytest.raises(BillingError) as error:
-        check_template(f"Invoice {template}")
+        fill(f"Invoice {template}", VALUES)
     assert error.value.code == "unknown_placeholder"
-    assert error.value.message.startswith(f"{template} is not a placeholder")
 
 
 def test_values_are_inserted_once_and_their_braces_stay_text():
     values = VALUES | {"customer": "{company} {number.__class__}"}
     assert fill("{customer}: {number}", values) == "{company} {number.__class__}: 2026-00012"
+
+
+def test_an_empty_template_is_asked_for_and_a_good_one_has_no_problem():
+    assert template_problem(" \n", "message") == "Write the message."
+    assert template_problem(DEFAULT_BODY, "message") == ""
 
 
 def test_lone_braces_are_just_text():

@@ -19,8 +19,8 @@ from billing_app.documents.email import (
     Attachment,
     address_list,
     build_message,
-    check_template,
     fill,
+    template_problem,
 )
 from billing_app.domain.errors import BillingError, FieldErrors
 from billing_app.domain.formats import format_day
@@ -94,14 +94,9 @@ def check_invoice_email(email: InvoiceEmail) -> dict[str, str]:
     elif bad := [a for a in recipients if not EMAIL.match(a)]:
         errors["recipients"] = (f"'{bad[0]}' is not an e-mail address; separate several "
                                 "with commas.")  # fmt: skip
-    for name, text, what in (("subject", email.subject, "subject"),
-                             ("body", email.body, "message")):  # fmt: skip
-        try:
-            check_template(text)
-        except BillingError as error:
-            errors[name] = error.message
-        if not text.strip():
-            errors[name] = f"Write the {what}."
+    for name, what in (("subject", "subject"), ("body", "message")):
+        if problem := template_problem(getattr(email, name), what):
+            errors[name] = problem
     return errors
 
 

@@ -20,7 +20,7 @@ from billing_app.documents.email import (
     Sender,
     address_list,
     build_message,
-    check_template,
+    template_problem,
 )
 from billing_app.domain.errors import BillingError, FieldErrors
 from billing_app.domain.mail import MailSecurity
@@ -118,16 +118,6 @@ def _check_host(host: str) -> str:
     return ""
 
 
-def _check_template(errors: dict[str, str], name: str, value: str, what: str) -> None:
-    if not value.strip():
-        errors[name] = f"Write the {what}; it may use the placeholders listed below it."
-        return
-    try:
-        check_template(value)
-    except BillingError as error:
-        errors[name] = error.message
-
-
 def check_mail_settings(data: MailSettingsInput) -> dict[str, str]:
     """A sentence per wrong field; empty when every field is right."""
     errors: dict[str, str] = {}
@@ -155,8 +145,9 @@ def check_mail_settings(data: MailSettingsInput) -> dict[str, str]:
     _check_address(errors, "bcc", data.bcc.strip())
     if "\n" in data.subject_template:
         errors["subject_template"] = "The subject is one line."
-    _check_template(errors, "subject_template", data.subject_template, "subject")
-    _check_template(errors, "body_template", data.body_template, "message")
+    for name, what in (("subject_template", "subject"), ("body_template", "message")):
+        if problem := template_problem(getattr(data, name), what):
+            errors[name] = problem
     for name, limit in (("from_name", 200), ("username", 200), ("bcc", 500),
                         ("subject_template", 300), ("host", 253)):  # fmt: skip
         if len(getattr(data, name).strip()) > limit and name not in errors:
