@@ -4,6 +4,7 @@ import reflex as rx
 
 from billing_app import routes
 from billing_app.pages.admin_design import admin_design
+from billing_app.pages.admin_email import admin_email
 from billing_app.pages.admin_settings import admin_settings
 from billing_app.pages.audit import audit
 from billing_app.pages.batch import batch
@@ -21,6 +22,7 @@ from billing_app.pages.tickets import tickets
 from billing_app.pages.time_and_expenses import time_and_expenses
 from billing_app.pages.users import users
 from billing_app.state.admin_design import AdminDesignState
+from billing_app.state.admin_email import AdminEmailState
 from billing_app.state.admin_settings import AdminSettingsState
 from billing_app.state.audit import AuditState
 from billing_app.state.base import AppState
@@ -76,6 +78,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check (one or a
     (admin_settings, routes.ADMIN_SETTINGS, "Settings", AdminSettingsState.load),
     (tax_rates, routes.ADMIN_TAX_RATES, "Tax rates", TaxRatesState.load),
     (admin_design, routes.ADMIN_DESIGN, "Invoice design", AdminDesignState.load),
+    (admin_email, routes.ADMIN_EMAIL, "E-mail", AdminEmailState.load),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )
 

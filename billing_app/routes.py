@@ -23,6 +23,7 @@ ADMIN_USERS = "/admin/users"
 ADMIN_SETTINGS = "/admin/settings"
 ADMIN_TAX_RATES = "/admin/tax-rates"
 ADMIN_DESIGN = "/admin/invoice-design"
+ADMIN_EMAIL = "/admin/email"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ ADMIN_PAGES = {
     ADMIN_SETTINGS: Permission.MANAGE_SETTINGS,
     ADMIN_TAX_RATES: Permission.MANAGE_SETTINGS,
     ADMIN_DESIGN: Permission.MANAGE_SETTINGS,
+    ADMIN_EMAIL: Permission.MANAGE_SETTINGS,
 }
 
 

@@ -22,6 +22,8 @@ def test_pages_are_guarded_by_the_same_table():
     assert routes.may_open(Role.ADMIN, "/admin/settings")
     assert not routes.may_open(Role.BILLING, "/admin/tax-rates")
     assert routes.may_open(Role.ADMIN, "/admin/tax-rates")
+    assert not routes.may_open(Role.BILLING, routes.ADMIN_EMAIL)
+    assert routes.may_open(Role.ADMIN, routes.ADMIN_EMAIL)
     assert routes.may_open(Role.READ_ONLY, "/")
 
 

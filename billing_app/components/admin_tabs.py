@@ -7,6 +7,7 @@ TABS = (
     ("Settings", routes.ADMIN_SETTINGS),
     ("Tax rates", routes.ADMIN_TAX_RATES),
     ("Invoice design", routes.ADMIN_DESIGN),
+    ("E-mail", routes.ADMIN_EMAIL),
 )
 
 

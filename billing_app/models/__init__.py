@@ -26,6 +26,7 @@ from billing_app.models.customer import Customer  # noqa: E402
 from billing_app.models.expense import Expense  # noqa: E402
 from billing_app.models.invoice import BilledSource, Invoice, InvoiceLine  # noqa: E402
 from billing_app.models.invoice_design import InvoiceDesign  # noqa: E402
+from billing_app.models.mail import MailSettings  # noqa: E402
 from billing_app.models.numbering import NumberCounter  # noqa: E402
 from billing_app.models.payment import Payment  # noqa: E402
 from billing_app.models.product import Product  # noqa: E402
@@ -54,6 +55,7 @@ __all__ = [
     "InvoiceDesign",
     "InvoiceLine",
     "LoginAttempt",
+    "MailSettings",
     "NumberCounter",
     "Payment",
     "Product",

@@ -3,6 +3,7 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app import routes
+from billing_app.components.batch_sending import batch_sending_panel, send_all_button
 from billing_app.components.feedback import error_callout
 from billing_app.components.invoice_table import invoice_table
 from billing_app.components.layout import layout, page_header
@@ -59,6 +60,7 @@ def content() -> rx.Component:
             width="100%",
             data_testid="batch-summary",
         ),
+        batch_sending_panel(),
         invoice_table(BatchState, in_batch=True),
         rx.heading("Tickets this batch locked", size="3", margin_top="8px"),
         rx.cond(
@@ -83,7 +85,10 @@ def batch() -> rx.Component:
         page_header(
             BatchState.batch["name"],
             "An invoice batch and what it bills.",
-            action=rx.cond(AppState.may_change_billing, delete_dialog()),
+            action=rx.cond(
+                AppState.may_change_billing,
+                rx.hstack(send_all_button(), delete_dialog(), spacing="3"),
+            ),
         ),
         error_callout(BatchState.error),
         loading_or(BatchState.loading, content()),
