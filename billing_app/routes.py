@@ -32,6 +32,10 @@ class Section:
     icon: str
     route: str
     permission: Permission | None  # None: anyone signed in
+    prefix: str = ""  # the paths it holds, when not only its route's: "/admin" for Admin
+
+    def holds(self, path: str) -> bool:
+        return (path + "/").startswith((self.prefix or self.route) + "/")
 
 
 SECTIONS = (
@@ -43,7 +47,7 @@ SECTIONS = (
     Section("Time & Expenses", "clock", TIME_AND_EXPENSES, Permission.VIEW_WORK),
     Section("Products", "package", PRODUCTS, Permission.VIEW_BILLING),
     Section("Audit", "history", AUDIT, Permission.VIEW_AUDIT),
-    Section("Admin", "settings", ADMIN_USERS, Permission.MANAGE_USERS),
+    Section("Admin", "settings", ADMIN_USERS, Permission.MANAGE_USERS, "/admin"),
 )
 ADMIN_PAGES = {
     ADMIN_USERS: Permission.MANAGE_USERS,
@@ -82,9 +86,14 @@ def may_open(role: Role, path: str) -> bool:
     path = path.rstrip("/") or HOME
     if path in ADMIN_PAGES:
         return can(role, ADMIN_PAGES[path])
-    inside = [s for s in SECTIONS if s.route != HOME and (path + "/").startswith(s.route + "/")]
-    wanted = max(inside, key=lambda s: len(s.route)).permission if inside else None
-    return wanted is None or can(role, wanted)
+    section = section_of(path)
+    return section is None or section.permission is None or can(role, section.permission)
+
+
+def section_of(path: str) -> Section | None:
+    """The sidebar section a page belongs to: /billing/batches/3 is in Billing."""
+    inside = [s for s in SECTIONS if s.route != HOME and s.holds(path)]
+    return max(inside, key=lambda s: len(s.route)) if inside else None
 
 
 def safe_next(path: str) -> str:

@@ -49,3 +49,11 @@ def test_only_admins_open_the_invoice_design():
     assert routes.may_open(Role.ADMIN, "/admin/invoice-design")
     for role in (Role.BILLING, Role.TECHNICIAN, Role.READ_ONLY):
         assert not routes.may_open(role, "/admin/invoice-design")
+
+
+def test_every_admin_page_lights_the_admin_section_of_the_sidebar():
+    for path in routes.ADMIN_PAGES:
+        section = routes.section_of(path)
+        assert section is not None and section.route == routes.ADMIN_USERS
+    assert routes.section_of("/billing/batches/3").route == routes.BILLING
+    assert routes.section_of("/administrator") is None

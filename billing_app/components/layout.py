@@ -83,7 +83,7 @@ def sidebar(active_route: str) -> rx.Component:
             *[
                 rx.cond(
                     AppState.visible_routes.contains(section.route),
-                    nav_item(section, section.route == active_route),
+                    nav_item(section, section.holds(active_route)),
                 )
                 for section in SECTIONS
             ],

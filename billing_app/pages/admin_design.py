@@ -238,7 +238,7 @@ def design_form() -> rx.Component:
 
 def admin_design() -> rx.Component:
     return layout(
-        routes.ADMIN_USERS,  # the sidebar's Admin section
+        routes.ADMIN_DESIGN,
         page_header("Admin", "How your invoices look: design, colour, footer and logo."),
         admin_tabs(routes.ADMIN_DESIGN),
         error_callout(S.error),

@@ -136,7 +136,7 @@ def rates_table() -> rx.Component:
 
 def tax_rates() -> rx.Component:
     return layout(
-        routes.ADMIN_USERS,
+        routes.ADMIN_TAX_RATES,
         page_header(
             "Admin",
             "The tax rates people pick on invoice lines, products and contracts.",
