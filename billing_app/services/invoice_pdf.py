@@ -7,6 +7,7 @@ from sqlmodel import Session
 from billing_app.documents.fetcher import DataOnlyFetcher
 from billing_app.documents.invoice_context import invoice_context
 from billing_app.documents.rendering import render_pdf
+from billing_app.domain.file_names import safe_file_name
 from billing_app.domain.roles import Permission
 from billing_app.models import AccountSettings, Customer
 from billing_app.services.actor import Actor
@@ -23,5 +24,9 @@ def invoice_pdf(
     account = session.get_one(AccountSettings, 1)
     customer = session.get_one(Customer, detail.customer_id)
     context = invoice_context(detail, account, customer)
-    name = f"invoice-{detail.number}.pdf" if detail.number else f"draft-invoice-{detail.id}.pdf"
+    name = (
+        f"invoice-{safe_file_name(detail.number)}.pdf"
+        if detail.number
+        else f"draft-invoice-{detail.id}.pdf"
+    )
     return name, render_pdf("invoice/classic.html", context, fetcher or DataOnlyFetcher())

@@ -106,3 +106,13 @@ def test_an_image_url_in_a_line_description_fetches_nothing(session, setup, url)
     _, pdf = invoice_pdf(session, clerk, invoice_id, fetcher)
     assert f'<img src="{url}">' in " ".join(text_of(pdf))
     assert fetcher.refused == []  # escaped: it never even became an image to fetch
+
+
+def test_a_number_with_slashes_gives_a_file_name_without_folders(session, setup):
+    clerk, _, invoice_id = setup
+    session.get_one(AccountSettings, 1).number_format = "INV/{year}/{seq:04}"
+    session.commit()
+    number = set_status(session, clerk, invoice_id, InvoiceStatus.SENT).number
+    name, _ = invoice_pdf(session, clerk, invoice_id)
+    assert number is not None and number.startswith("INV/")
+    assert name == f"invoice-{number.replace('/', '-')}.pdf"
