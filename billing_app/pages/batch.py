@@ -3,6 +3,7 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app import routes
+from billing_app.components.batch_pdfs import download_pdfs
 from billing_app.components.feedback import error_callout
 from billing_app.components.invoice_table import invoice_table
 from billing_app.components.layout import layout, page_header
@@ -83,7 +84,12 @@ def batch() -> rx.Component:
         page_header(
             BatchState.batch["name"],
             "An invoice batch and what it bills.",
-            action=rx.cond(AppState.may_change_billing, delete_dialog()),
+            action=rx.hstack(
+                download_pdfs(),
+                rx.cond(AppState.may_change_billing, delete_dialog()),
+                spacing="3",
+                align="start",
+            ),
         ),
         error_callout(BatchState.error),
         loading_or(BatchState.loading, content()),
