@@ -76,10 +76,17 @@ def test_the_zip_holds_one_pdf_per_invoice_named_after_it_with_its_number_inside
     assert told == [(0, 3), (1, 3), (2, 3), (3, 3)]
 
 
-def test_two_processes_give_the_same_zip_as_one(session, batch):
+def not_here(*_args: object) -> tuple[str, bytes]:
+    raise AssertionError("rendered in the calling process")
+
+
+def test_two_processes_give_the_same_zip_as_one_and_render_none_in_the_caller(
+    session, batch, monkeypatch
+):
     clerk, saved, _ = batch
     told: list[tuple[int, int]] = []
     alone = batch_pdfs(session, clerk, saved.batch_id, processes=1)
+    monkeypatch.setattr(pdfs, "invoice_pdf", not_here)  # the workers have their own
     parallel = batch_pdfs(session, clerk, saved.batch_id, processes=2,
                           progress=lambda done, total: told.append((done, total)))  # fmt: skip
     assert parallel.file_name == alone.file_name

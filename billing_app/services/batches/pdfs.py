@@ -152,7 +152,8 @@ def _render_in_processes(
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["__main__", __name__])  # __main__: the default
     rendered: dict[int, tuple[str, bytes]] = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
         futures: dict[Future[tuple[str, bytes]], _Invoice] = {
             pool.submit(_render_one, database_url, actor, invoice.id): invoice
             for invoice in invoices
@@ -162,9 +163,10 @@ def _render_in_processes(
             try:
                 rendered[invoice.id] = future.result()
             except Exception as error:
-                pool.shutdown(cancel_futures=True)
                 raise _failed(invoice, error) from error
             progress(done, len(invoices))
+    finally:  # on a failure, the invoices not started yet are not rendered for nothing
+        pool.shutdown(cancel_futures=True)
     return [rendered[invoice.id] for invoice in invoices]
 
 
