@@ -247,6 +247,28 @@ def _number(history: History, rng: random.Random) -> None:
             _pay(history, rng, invoice)
 
 
+def _batch(batch_id: int, month: dt.date) -> dict[str, Any]:
+    return {
+        "id": batch_id,
+        "name": month.strftime("%B %Y"),
+        "period_start": month,
+        "period_end": _month_end(month),
+        "created_by": "billing@bench.test",
+        "created_at": dt.datetime.combine(
+            _month_end(month) + dt.timedelta(days=1), dt.time(8), dt.UTC
+        ),
+    }
+
+
+def one_batch(invoices: int, rng: random.Random) -> History:
+    """September 2026's batch alone: one issued invoice for each of customers 1..invoices."""
+    made = History(batches=[_batch(1, MONTH_BEFORE_LAST)])
+    for customer in range(1, invoices + 1):
+        _invoice(made, rng, customer, 1, MONTH_BEFORE_LAST)
+    _number(made, rng)
+    return made
+
+
 def history(customers: int, invoices: int, rng: random.Random) -> History:
     made = History()
     calendar = months()
@@ -254,18 +276,7 @@ def history(customers: int, invoices: int, rng: random.Random) -> History:
     for index, month in enumerate(calendar):
         count = per_month + (invoices - per_month * len(calendar) if index == 0 else 0)
         batched = round(count * IN_A_BATCH)
-        made.batches.append(
-            {
-                "id": index + 1,
-                "name": month.strftime("%B %Y"),
-                "period_start": month,
-                "period_end": _month_end(month),
-                "created_by": "billing@bench.test",
-                "created_at": dt.datetime.combine(
-                    _month_end(month) + dt.timedelta(days=1), dt.time(8), dt.UTC
-                ),
-            }
-        )
+        made.batches.append(_batch(index + 1, month))
         billed = rng.sample(range(1, customers + 1), min(batched, customers))
         for n in range(count):
             customer = billed[n] if n < len(billed) else rng.randint(1, customers)

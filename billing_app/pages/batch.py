@@ -3,6 +3,7 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app import routes
+from billing_app.components.batch_pdfs import download_pdfs
 from billing_app.components.batch_sending import batch_sending_panel, send_all_button
 from billing_app.components.feedback import error_callout
 from billing_app.components.invoice_table import invoice_table
@@ -85,9 +86,14 @@ def batch() -> rx.Component:
         page_header(
             BatchState.batch["name"],
             "An invoice batch and what it bills.",
-            action=rx.cond(
-                AppState.may_change_billing,
-                rx.hstack(send_all_button(), delete_dialog(), spacing="3"),
+            action=rx.hstack(
+                download_pdfs(),
+                rx.cond(
+                    AppState.may_change_billing,
+                    rx.hstack(send_all_button(), delete_dialog(), spacing="3"),
+                ),
+                spacing="3",
+                align="start",
             ),
         ),
         error_callout(BatchState.error),

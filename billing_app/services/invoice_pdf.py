@@ -10,6 +10,7 @@ from billing_app.documents.invoice_context import invoice_context
 from billing_app.documents.invoice_html import render_invoice_html
 from billing_app.documents.rendering import html_to_pdf
 from billing_app.domain.errors import BillingError
+from billing_app.domain.file_names import safe_file_name
 from billing_app.domain.roles import Permission
 from billing_app.models import AccountSettings, Customer
 from billing_app.services.actor import Actor
@@ -37,5 +38,9 @@ def invoice_pdf(
             f"{problem.message.rstrip('.')}); an admin can fix it or "
             "choose a built-in design under Admin > Invoice design.",
         ) from None
-    name = f"invoice-{detail.number}.pdf" if detail.number else f"draft-invoice-{detail.id}.pdf"
+    name = (
+        f"invoice-{safe_file_name(detail.number)}.pdf"
+        if detail.number
+        else f"draft-invoice-{detail.id}.pdf"
+    )
     return name, html_to_pdf(html, fetcher or DataOnlyFetcher())

@@ -57,14 +57,18 @@ class AppState(rx.State):
             token = self.session_token
         return await asyncio.to_thread(_resolve, token)
 
-    async def as_actor(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a use-case as the signed-in user; its permission check is the service's."""
+    async def signed_in_actor(self) -> Actor:
+        """Like `actor`, but a signed-out user is told so."""
         actor = await self.actor()
         if actor is None:
             raise BillingError(
                 "signed_out", "You are signed out; reload the page to sign in again."
             )
-        return await call(fn, actor, *args, **kwargs)
+        return actor
+
+    async def as_actor(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run a use-case as the signed-in user; its permission check is the service's."""
+        return await call(fn, await self.signed_in_actor(), *args, **kwargs)
 
     async def submit_form(self, fn: Callable[..., object], *args: Any) -> dict[str, str]:
         """Run a use-case behind a form: {} when it went through, else a message per field

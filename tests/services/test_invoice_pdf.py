@@ -218,3 +218,13 @@ def test_a_custom_template_failing_on_one_invoice_says_where_and_who_can_fix_it(
     assert failed.value.code == "invoice_template_failed"
     assert "(HTML line 3: 'Party' has no attribute 'nope'); an admin" in failed.value.message
     assert "Admin > Invoice design" in failed.value.message
+
+
+def test_a_number_with_slashes_gives_a_file_name_without_folders(session, setup):
+    clerk, _, invoice_id = setup
+    session.get_one(AccountSettings, 1).number_format = "INV/{year}/{seq:04}"
+    session.commit()
+    number = set_status(session, clerk, invoice_id, InvoiceStatus.SENT).number
+    name, _ = invoice_pdf(session, clerk, invoice_id)
+    assert number is not None and number.startswith("INV/")
+    assert name == f"invoice-{number.replace('/', '-')}.pdf"
