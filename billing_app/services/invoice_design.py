@@ -27,6 +27,7 @@ from billing_app.models.types import utcnow
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
+from billing_app.services.settings import account_of
 
 MAX_FOOTER = 1000
 MAX_FOOTER_LINES = 8
@@ -70,15 +71,6 @@ class LogoInfo:
 class DesignView:
     values: DesignInput
     logo: LogoInfo | None
-
-
-def account_of(session: Session) -> AccountSettings:
-    account = session.get(AccountSettings, 1)
-    if account is None:
-        raise BillingError(
-            "no_account", "The company settings are missing; run the set-up (make run) first."
-        )
-    return account
 
 
 def design_row(session: Session) -> InvoiceDesign:

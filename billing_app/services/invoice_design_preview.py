@@ -18,13 +18,13 @@ from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
 from billing_app.services.invoice_design import (
     DesignInput,
-    account_of,
     check_design,
     design_row,
     look_of,
     sample_contexts,
 )
 from billing_app.services.invoices.detail import invoice_detail
+from billing_app.services.settings import account_of
 
 TEMPLATE_FIELDS = {"design", "custom_html", "custom_css"}
 

@@ -68,7 +68,7 @@ class SettingsView:
         return numbering_preview(self.values.number_format, self.year, next_seq)
 
 
-def _account(session: Session) -> AccountSettings:
+def account_of(session: Session) -> AccountSettings:
     account = session.get(AccountSettings, 1)
     if account is None:
         raise BillingError(
@@ -87,7 +87,7 @@ def account_settings(session: Session, actor: Actor) -> SettingsView:
     require(session, actor, Permission.MANAGE_SETTINGS, "see the company settings")
     year = utcnow().year
     return SettingsView(
-        values=_values(_account(session)),
+        values=_values(account_of(session)),
         year=year,
         next_sequence_yearly=peek_next_sequence(session, series_key(year=year, reset_yearly=True)),
         next_sequence_all=peek_next_sequence(session, series_key(year=year, reset_yearly=False)),
@@ -136,7 +136,7 @@ def save_account_settings(session: Session, actor: Actor, data: SettingsInput) -
     errors, clean = check_settings(data)
     if errors:
         raise FieldErrors("invalid_settings", errors)
-    account = _account(session)
+    account = account_of(session)
     changed = {name: (getattr(account, name), value) for name, value in clean.items()
                if getattr(account, name) != value}  # fmt: skip
     if not changed:

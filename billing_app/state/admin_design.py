@@ -21,11 +21,12 @@ from billing_app.services.invoice_design import (
 )
 from billing_app.services.invoice_design_preview import preview_invoice_design
 from billing_app.state.base import AppState
+from billing_app.state.settings_page import SettingsPage
 
 DESIGN_CHOICES = [{"key": key, "label": label, "blurb": blurb} for key, label, blurb in CHOICES]
 
 
-class AdminDesignState(AppState):
+class AdminDesignState(SettingsPage, AppState):
     design: str = "classic"
     accent_color: str = ""
     footer_text: str = ""
@@ -40,9 +41,6 @@ class AdminDesignState(AppState):
     dirty: bool = False
     saving: bool = False
     uploading: bool = False
-    loading: bool = True
-    error: str = ""
-    field_errors: dict[str, str] = {}
     _preview_turn: int = 0
     _upload: bytes = b""
 
@@ -60,11 +58,8 @@ class AdminDesignState(AppState):
 
     @rx.event(background=True)
     async def load(self) -> Any:
-        try:
-            view = await self.as_actor(invoice_design)
-        except BillingError as error:
-            async with self:
-                self.error, self.loading = error.message, False
+        view = await self._stored(invoice_design)
+        if view is None:
             return None
         values = view.values
         async with self:
@@ -72,7 +67,8 @@ class AdminDesignState(AppState):
             self.footer_text = values.footer_text
             self.custom_html, self.custom_css = values.custom_html, values.custom_css
             self.logo, self.logo_error = view.logo.label if view.logo else "", ""
-            self.error, self.field_errors, self.dirty, self.loading = "", {}, False, False
+            self.dirty = False
+            self._shown()
         return AdminDesignState.refresh_preview
 
     @rx.event(background=True)
@@ -143,13 +139,11 @@ class AdminDesignState(AppState):
     async def save(self) -> Any:
         async with self:
             values, self.saving = self._values(), True
-        if errors := await self.submit_form(save_invoice_design, values):
-            async with self:
-                self.field_errors, self.saving = errors, False
-            return rx.toast.error("Nothing was saved: fix the fields marked in red.")
+        saved = "Invoice design saved: new PDFs use it."
+        done = await self._save(save_invoice_design, values, saved, AdminDesignState.load)
         async with self:
-            self.saving, self.dirty = False, False
-        return [rx.toast.success("Invoice design saved: new PDFs use it."), AdminDesignState.load]
+            self.saving = False  # and `load` clears `dirty` once saved
+        return done
 
     @rx.event
     async def upload_logo(self, files: list[rx.UploadFile]) -> Any:

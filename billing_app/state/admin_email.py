@@ -16,6 +16,7 @@ from billing_app.services.mail.settings import (
     send_test_email,
 )
 from billing_app.state.base import AppState
+from billing_app.state.settings_page import SettingsPage
 
 TYPED = ("host", "username", "from_name", "from_address", "reply_to", "bcc", "subject_template",
          "body_template")  # fmt: skip  # inputs read back from the submitted form
@@ -24,7 +25,7 @@ SECURITY_BY_LABEL = {security.label: security for security in MailSecurity}
 USUAL_PORTS = {str(security.usual_port) for security in MailSecurity}
 
 
-class AdminEmailState(AppState):
+class AdminEmailState(SettingsPage, AppState):
     form: dict[str, str] = {}
     form_key: int = 0  # bumped on load: the inputs take the stored values again
     port: str = ""
@@ -37,19 +38,13 @@ class AdminEmailState(AppState):
     test_failure: str = ""
     testing: bool = False
     saving: bool = False
-    loading: bool = True
-    error: str = ""
-    field_errors: dict[str, str] = {}
     _intent: str = "save"  # what the next submit of the form does: "save" or "test"
 
     @rx.event(background=True)
     async def load(self) -> None:
         actor = await self.actor()  # its e-mail: the test's first address
-        try:
-            view = await self.as_actor(mail_settings)
-        except BillingError as error:
-            async with self:
-                self.error, self.loading = error.message, False
+        view = await self._stored(mail_settings)
+        if view is None:
             return
         values = view.values
         async with self:
@@ -60,7 +55,7 @@ class AdminEmailState(AppState):
             self.password_stored, self.saved = view.password_stored, view.saved
             self.remove_password = False
             self.test_to = self.test_to or (actor.email if actor else "")
-            self.error, self.field_errors, self.loading = "", {}, False
+            self._shown()
 
     @rx.event
     def set_security(self, label: str) -> None:
@@ -109,15 +104,15 @@ class AdminEmailState(AppState):
                 self.saving = True
         if intent == "test":
             return await self._send_test(data, to)
-        return await self._save(data)
+        return await self._save_settings(data)
 
-    async def _save(self, data: MailSettingsInput) -> Any:
-        errors = await self.submit_form(save_mail_settings, data)
+    async def _save_settings(self, data: MailSettingsInput) -> Any:
+        done = await self._save(
+            save_mail_settings, data, "E-mail settings saved.", AdminEmailState.load
+        )
         async with self:
-            self.saving, self.field_errors = False, errors
-        if errors:
-            return rx.toast.error("Nothing was saved: fix the fields marked in red.")
-        return [rx.toast.success("E-mail settings saved."), AdminEmailState.load]
+            self.saving = False
+        return done
 
     async def _send_test(self, data: MailSettingsInput, to: str) -> Any:
         try:

@@ -16,12 +16,13 @@ from billing_app.services.settings import (
     save_account_settings,
 )
 from billing_app.state.base import AppState
+from billing_app.state.settings_page import SettingsPage
 
 LOCALES = ["it_IT", "en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "nl_NL", "de_CH", "fr_CH"]
 TYPED = (*TEXT_FIELDS, "payment_terms_days", "iban")  # inputs read back from the submitted form
 
 
-class AdminSettingsState(AppState):
+class AdminSettingsState(SettingsPage, AppState):
     form: dict[str, str] = {}
     form_key: int = 0  # bumped on load, so the inputs take the stored values again
     country: str = ""
@@ -34,9 +35,6 @@ class AdminSettingsState(AppState):
     year: int = 2026
     next_sequence_yearly: int = 1
     next_sequence_all: int = 1
-    loading: bool = True
-    error: str = ""
-    field_errors: dict[str, str] = {}
 
     @rx.var
     def country_currency(self) -> str:
@@ -61,11 +59,8 @@ class AdminSettingsState(AppState):
 
     @rx.event(background=True)
     async def load(self) -> None:
-        try:
-            view = await self.as_actor(account_settings)
-        except BillingError as error:
-            async with self:
-                self.error, self.loading = error.message, False
+        view = await self._stored(account_settings)
+        if view is None:
             return
         values = view.values
         async with self:
@@ -78,7 +73,7 @@ class AdminSettingsState(AppState):
             self.year = view.year
             self.next_sequence_yearly = view.next_sequence_yearly
             self.next_sequence_all = view.next_sequence_all
-            self.error, self.field_errors, self.loading = "", {}, False
+            self._shown()
 
     @rx.event
     def set_country(self, value: str) -> None:
@@ -116,8 +111,6 @@ class AdminSettingsState(AppState):
                 number_reset_yearly=self.reset_yearly,
                 prices_include_tax=self.prices_include_tax,
             )
-        if errors := await self.submit_form(save_account_settings, data):
-            async with self:
-                self.field_errors = errors
-            return rx.toast.error("Nothing was saved: fix the fields marked in red.")
-        return [rx.toast.success("Settings saved."), AdminSettingsState.load]
+        return await self._save(
+            save_account_settings, data, "Settings saved.", AdminSettingsState.load
+        )
