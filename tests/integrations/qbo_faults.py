@@ -145,7 +145,7 @@ def authentication_failed(detail: str) -> bytes:
         "code": "3200",
         "element": None,
     }
-    body = {
+    body: dict[str, Any] = {
         "warnings": None,
         "intuitObject": None,
         "fault": {"error": [error], "type": "AUTHENTICATION"},

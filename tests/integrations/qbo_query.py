@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tests.integrations.qbo_store import ENTITIES, Company, Fault, Record, lookup
+from tests.integrations.qbo_records import ENTITIES, Fault, Record, lookup
+from tests.integrations.qbo_store import Company
 
 MAX_RESULTS = 1000
 DEFAULT_RESULTS = 100

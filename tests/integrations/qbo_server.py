@@ -12,72 +12,31 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
+from http.server import ThreadingHTTPServer
 from typing import Any, Self
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from tests.integrations import qbo_faults as faults
 from tests.integrations.qbo_faults import Action, FaultPlan, RateLimit
+from tests.integrations.qbo_http import (
+    Handler,
+    Logged,
+    Reply,
+    Request,
+    fault_reply,
+    handler_class,
+    json_reply,
+)
 from tests.integrations.qbo_oauth import OAuth
 from tests.integrations.qbo_query import run_query
-from tests.integrations.qbo_store import ENTITIES, Company, Fault, Record
+from tests.integrations.qbo_records import ENTITIES, Fault, Record
+from tests.integrations.qbo_store import Company, seed_company
 
 ENTITY_OF_PATH = {entity.lower(): entity for entity in ENTITIES}
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: bytes
-    match: dict[str, str] = field(default_factory=dict)
-
-    def json(self) -> Any:
-        return json.loads(self.body or b"{}", parse_float=Decimal)
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: bytes = b""
-    content_type: str = "application/json;charset=UTF-8"
-    location: str = ""
-
-
-@dataclass(frozen=True)
-class Logged:
-    method: str
-    path: str
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: str
-    kind: str
-    status: int
-
-
-def _number(value: Decimal) -> int | float:
-    """JSON numbers: amounts are exact two-decimal values, which a float repr keeps."""
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def json_reply(status: int, body: Record) -> Reply:
-    return Reply(status, json.dumps(body, default=_number).encode())
-
-
-def fault_reply(fault: Fault) -> Reply:
-    return json_reply(fault.status, {"Fault": fault.body(), "time": faults.stamp()})
-
-
-Handler = Callable[[Request], Reply]
 
 
 class QboServer:
@@ -102,7 +61,7 @@ class QboServer:
         self.replayed = 0  # writes answered from the requestid store
         self._stored: dict[tuple[str, str], Reply] = {}
         self._lock = threading.RLock()
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), handler_class(self.handle))
         self._http.daemon_threads = True
         self._thread = threading.Thread(target=self._http.serve_forever, args=(0.05,), daemon=True)
         realm = r"/v3/company/(?P<realm>\d+)"
@@ -376,59 +335,3 @@ def _batch_item(company: Company, item: Record) -> Record:
         return {entity: record}
     except Fault as fault:
         return {"Fault": fault.body()}
-
-
-def seed_company(company: Company) -> Company:
-    """A new QBO company: income, bank and undeposited-funds accounts, two items, tax codes."""
-    income = company.seed("Account", {"Name": "Services", "AccountType": "Income", "Active": True})
-    for name, kind in (("Undeposited Funds", "Other Current Asset"), ("Checking", "Bank")):
-        company.seed("Account", {"Name": name, "AccountType": kind, "Active": True})
-    for name in ("Services", "Hours"):
-        company.seed(
-            "Item",
-            {
-                "Name": name,
-                "Type": "Service",
-                "Active": True,
-                "IncomeAccountRef": {"value": income["Id"], "name": "Services"},
-            },
-        )
-    for name, rate in (("22% IVA", 22), ("10% IVA", 10), ("Exempt", 0)):
-        company.seed(
-            "TaxCode",
-            {"Name": name, "Active": True, "Taxable": rate > 0, "Description": f"{rate}%"},
-        )
-    return company
-
-
-def _handler_class(server: QboServer) -> type[BaseHTTPRequestHandler]:
-    class QboHandler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def _serve(self) -> None:
-            parts = urlsplit(self.path)
-            length = int(self.headers.get("Content-Length") or 0)
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            request = Request(
-                self.command,
-                parts.path,
-                dict(parse_qsl(parts.query)),
-                headers,
-                self.rfile.read(length),
-            )
-            reply = server.handle(request)
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(reply.body)))
-            self.send_header("intuit_tid", secrets.token_hex(16))
-            if reply.location:
-                self.send_header("Location", reply.location)
-            self.end_headers()
-            self.wfile.write(reply.body)
-
-        do_GET = do_POST = _serve
-
-        def log_message(self, format: str, *args: Any) -> None:
-            return None
-
-    return QboHandler
