@@ -40,10 +40,10 @@ chromium:  ## Make sure a Chromium for the browser tests is present
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	else $(BIN)/playwright install chromium; fi
 
-lint: setup  ## ruff (lint and format check) and mypy on domain/, documents/ and services/
+lint: setup  ## ruff (lint and format check) and mypy on domain/, documents/, services/ and integrations/
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy billing_app/domain billing_app/documents billing_app/services
+	$(BIN)/mypy billing_app/domain billing_app/documents billing_app/services billing_app/integrations
 
 format: setup  ## Fix what ruff can fix
 	$(BIN)/ruff check --fix .

@@ -1,0 +1,25 @@
+"""Deterministic idempotency keys: the same invoice version always gets the same key.
+
+A UUID5 is 36 characters, the most QuickBooks accepts for a `requestid` and a batch `bId`,
+and what Xero's `Idempotency-Key` header takes. A retry after a timeout or a crash sends the
+same key, so the provider answers with what it already created instead of creating it again;
+editing the invoice bumps its version and so its key.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+NAMESPACE = uuid.UUID("5f1c3a52-7a0e-4d7e-9a51-2b8f4c1d9e60")  # this app's; never change it
+
+
+def export_key(provider: str, invoice_id: int, version: int, operation: str = "invoice") -> str:
+    """The key of one export of one invoice version (operation: "invoice", "credit_note"...)."""
+    return str(uuid.uuid5(NAMESPACE, f"{provider}:{operation}:{invoice_id}:{version}"))
+
+
+def batch_key(item_keys: Iterable[str]) -> str:
+    """The key of a request carrying several items: the same items give the same key in any
+    order (QuickBooks' `requestid` of a batch)."""
+    return str(uuid.uuid5(NAMESPACE, "batch:" + ",".join(sorted(item_keys))))

@@ -1,0 +1,18 @@
+from billing_app.domain.idempotency import batch_key, export_key
+
+
+def test_the_same_invoice_version_always_gets_the_same_key_of_at_most_36_characters():
+    key = export_key("xero", 42, 3)
+    assert key == export_key("xero", 42, 3)
+    assert len(key) == 36
+
+
+def test_a_new_version_another_provider_or_operation_gets_another_key():
+    keys = {export_key("xero", 42, 3), export_key("xero", 42, 4), export_key("quickbooks", 42, 3),
+            export_key("xero", 43, 3), export_key("xero", 42, 3, "credit_note")}  # fmt: skip
+    assert len(keys) == 5
+
+
+def test_a_batch_key_ignores_the_order_of_its_items():
+    assert batch_key(["b", "a"]) == batch_key(["a", "b"]) != batch_key(["a", "c"])
+    assert len(batch_key(["a"])) == 36

@@ -1,0 +1,130 @@
+import datetime as dt
+import json
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.totals import LineInput
+from billing_app.integrations.export_invoice import MissingMapping, full_credit
+from billing_app.integrations.qbo_payload import (
+    batch_body,
+    credit_memo_to_qbo,
+    customer_to_qbo,
+    invoice_to_qbo,
+)
+from tests.integrations.export_samples import ACME, export_invoice, qbo_mappings
+
+D = Decimal
+CENT = Decimal("0.01")
+IN_QBO = replace(ACME, external_id="58")
+SIMPLE = [LineInput(D("2.5"), D("80"), D("22")), LineInput(D("1"), D("49.99"), D("10"))]
+
+
+def test_an_invoice_becomes_a_quickbooks_invoice_with_our_nets_and_tax():
+    invoice = export_invoice([*SIMPLE, LineInput(D("3"), D("10"), D("22"), discount=D("1"))],
+                             item_codes=["SRV-1"], customer=IN_QBO)  # fmt: skip
+    assert invoice_to_qbo(invoice, qbo_mappings()) == {
+        "CustomerRef": {"value": "58"},
+        "CurrencyRef": {"value": "EUR"},
+        "GlobalTaxCalculation": "TaxExcluded",
+        "TxnTaxDetail": {"TotalTax": 55.38},  # 44 + 5.00 + 6.38
+        "TxnDate": "2026-11-30",
+        "DueDate": "2026-12-30",
+        "DocNumber": "2026-00042",
+        "PrivateNote": "November 2026",
+        "Line": [
+            {"DetailType": "SalesItemLineDetail", "Amount": 200.0, "Description": "Line 1",
+             "SalesItemLineDetail": {"ItemRef": {"value": "19"}, "Qty": 2.5, "UnitPrice": 80.0,
+                                     "TaxCodeRef": {"value": "3"}}},
+            {"DetailType": "SalesItemLineDetail", "Amount": 49.99, "Description": "Line 2",
+             "SalesItemLineDetail": {"ItemRef": {"value": "1"}, "Qty": 1.0, "UnitPrice": 49.99,
+                                     "TaxCodeRef": {"value": "4"}}},
+            {"DetailType": "SalesItemLineDetail", "Amount": 29.0, "Description": "Line 3",
+             "SalesItemLineDetail": {"ItemRef": {"value": "1"}, "Qty": 1.0, "UnitPrice": 29.0,
+                                     "TaxCodeRef": {"value": "3"}}},
+        ],
+    }  # fmt: skip
+
+
+def test_a_reexport_updates_the_stored_invoice_with_its_sync_token():
+    invoice = export_invoice(SIMPLE, customer=IN_QBO, external_id="130")
+    payload = invoice_to_qbo(invoice, qbo_mappings(use_our_number=False), sync_token="2")
+    assert (payload["Id"], payload["SyncToken"]) == ("130", "2")
+    assert "DocNumber" not in payload
+    assert payload["PrivateNote"] == "2026-00042 November 2026"
+    with pytest.raises(ValueError, match="SyncToken"):
+        invoice_to_qbo(invoice, qbo_mappings())
+
+
+def test_a_customer_not_yet_in_quickbooks_is_refused_before_sending():
+    with pytest.raises(BillingError) as raised:
+        invoice_to_qbo(export_invoice(SIMPLE), qbo_mappings())
+    assert raised.value.code == "customer_not_in_quickbooks"
+
+
+def test_an_unmapped_rate_asks_for_a_quickbooks_tax_code():
+    with pytest.raises(MissingMapping) as raised:
+        invoice_to_qbo(export_invoice(SIMPLE, customer=IN_QBO), qbo_mappings(tax_codes={}))
+    assert "map tax rate 22%, 10% to a QuickBooks Online tax code" in raised.value.message
+
+
+def test_a_number_longer_than_quickbooks_allows_is_refused_with_the_fix():
+    invoice = export_invoice(SIMPLE, customer=IN_QBO, number="ACME-SERVICES-2026-000042")
+    with pytest.raises(BillingError) as raised:
+        invoice_to_qbo(invoice, qbo_mappings())
+    assert raised.value.code == "number_too_long"
+    assert "21 characters" in raised.value.message
+
+
+def test_a_customer_to_create_has_a_display_name_quickbooks_accepts():
+    payload = customer_to_qbo(replace(ACME, name="Acme:  Milano\tBranch"))
+    assert payload == {
+        "DisplayName": "Acme - Milano Branch",
+        "CompanyName": "Acme:  Milano\tBranch",
+        "PrimaryEmailAddr": {"Address": "billing@acme.test"},
+        "PrimaryTaxIdentifier": "IT01234567890",
+        "CurrencyRef": {"value": "EUR"},
+    }
+
+
+def test_a_refund_is_a_credit_memo_that_names_the_invoice():
+    credit = full_credit(export_invoice(SIMPLE, customer=IN_QBO), "NC-1", dt.date(2026, 12, 5))
+    payload = credit_memo_to_qbo(credit, qbo_mappings())
+    assert payload["PrivateNote"] == "Refund of invoice 2026-00042"
+    assert (payload["DocNumber"], payload["TxnDate"]) == ("NC-1", "2026-12-05")
+    assert "DueDate" not in payload
+
+
+def test_a_batch_holds_at_most_thirty_items_keyed_by_bid():
+    payload = invoice_to_qbo(export_invoice(SIMPLE, customer=IN_QBO), qbo_mappings())
+    body = batch_body([("key-1", "create", "Invoice", payload)])
+    assert body == {"BatchItemRequest": [{"bId": "key-1", "operation": "create",
+                                          "Invoice": payload}]}  # fmt: skip
+    with pytest.raises(ValueError, match="at most 30"):
+        batch_body([("k", "create", "Invoice", payload)] * 31)
+
+
+amounts = st.decimals(min_value=D("0.01"), max_value=D("99999"), places=2)
+quantities = st.decimals(min_value=D("0.25"), max_value=D("500"), places=2)
+discounts = st.sampled_from([D(0), D("0.01"), D("0.25")])
+rates = st.sampled_from([D("22"), D("10"), D("4"), D("0")])
+lines = st.builds(LineInput, quantities, amounts, rates, discounts).filter(
+    lambda line: line.discount <= line.quantity * line.unit_price
+)
+
+
+@given(st.lists(lines, min_size=1, max_size=12), st.booleans())
+def test_quantity_times_price_is_each_amount_and_the_totals_are_ours(inputs, inclusive):
+    invoice = export_invoice(inputs, prices_include_tax=inclusive, customer=IN_QBO)
+    sent = json.loads(json.dumps(invoice_to_qbo(invoice, qbo_mappings())), parse_float=D)
+    for line in sent["Line"]:
+        detail = line["SalesItemLineDetail"]
+        assert (D(detail["Qty"]) * D(detail["UnitPrice"])).quantize(CENT, ROUND_HALF_UP) == line[
+            "Amount"
+        ]
+    assert sum(D(line["Amount"]) for line in sent["Line"]) == invoice.net_total
+    assert sent["TxnTaxDetail"]["TotalTax"] == invoice.tax_total
