@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from xero_python.api_client.oauth2 import TokenApi
 
 from tests.conftest import require_or_skip
+from tests.integrations.xero_client import XeroSdk
 from tests.integrations.xero_server import XeroServer
 from tests.integrations.xero_spec import XeroSpecs, spec_dir
 
@@ -34,3 +36,12 @@ def xero_server(xero_specs: XeroSpecs) -> Iterator[XeroServer]:
 def pytest_configure(config: pytest.Config) -> None:
     # openapi-core cannot check OAuth2 security schemes (the server checks the bearer itself)
     config.addinivalue_line("filterwarnings", "ignore:Unsupported scheme type:UserWarning")
+
+
+@pytest.fixture
+def xero_sdk(xero_server: XeroServer, monkeypatch: pytest.MonkeyPatch) -> XeroSdk:
+    """xero-python connected to the test server's organisation (token already granted)."""
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    monkeypatch.setattr(TokenApi, "refresh_token_url", xero_server.token_url)
+    monkeypatch.setattr(TokenApi, "revoke_token_url", xero_server.revocation_url)
+    return XeroSdk(xero_server, xero_server.grant_token())

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,7 @@ from werkzeug.wrappers import Request, Response
 from tests.integrations.xero_ledger import EMPTY_ID, Ledger, Record
 
 PAGE_SIZE = 100
-Saver = Callable[[Ledger, Record, bool, dict[str, Any]], "Record | list[str]"]
+Saver = Callable[[Ledger, Record, bool, Mapping[str, Any]], "Record | list[str]"]
 CLAUSE = re.compile(r'\s*([\w.]+)\s*(==|!=)\s*(?:guid\()?"([^"]*)"\)?\s*')
 
 
@@ -42,21 +42,48 @@ class Collection:
 COLLECTIONS: dict[str, Collection] = {
     c.name: c
     for c in [
-        Collection("Contacts", "ContactID", "contacts", ["GET", "PUT", "POST"],
-                   lambda ledger, data, update, _: ledger.save_contact(data, update)),
-        Collection("Invoices", "InvoiceID", "invoices", ["GET", "PUT", "POST"],
-                   lambda ledger, data, update, _: ledger.save_invoice(data, update), "HasErrors"),
-        Collection("Payments", "PaymentID", "payments", ["GET", "PUT"],
-                   lambda ledger, data, _, __: ledger.save_payment(data)),
-        Collection("CreditNotes", "CreditNoteID", "credit_notes", ["GET", "PUT"],
-                   lambda ledger, data, _, __: ledger.save_credit_note(data), "HasErrors"),
-        Collection("Allocations", "AllocationID", "", [],
-                   lambda ledger, data, _, args: ledger.allocate(args["credit_note_id"], data)),
+        Collection(
+            "Contacts",
+            "ContactID",
+            "contacts",
+            ["GET", "PUT", "POST"],
+            lambda ledger, data, update, _: ledger.save_contact(data, update),
+        ),
+        Collection(
+            "Invoices",
+            "InvoiceID",
+            "invoices",
+            ["GET", "PUT", "POST"],
+            lambda ledger, data, update, _: ledger.save_invoice(data, update),
+            "HasErrors",
+        ),
+        Collection(
+            "Payments",
+            "PaymentID",
+            "payments",
+            ["GET", "PUT"],
+            lambda ledger, data, _, __: ledger.save_payment(data),
+        ),
+        Collection(
+            "CreditNotes",
+            "CreditNoteID",
+            "credit_notes",
+            ["GET", "PUT"],
+            lambda ledger, data, _, __: ledger.save_credit_note(data),
+            "HasErrors",
+        ),
+        Collection(
+            "Allocations",
+            "AllocationID",
+            "",
+            [],
+            lambda ledger, data, _, args: ledger.allocate(args["credit_note_id"], data),
+        ),
         Collection("Items", "ItemID", "items", ["GET"]),
         Collection("TaxRates", "TaxType", "tax_rates", ["GET"]),
         Collection("Accounts", "AccountID", "accounts", ["GET"]),
     ]
-}  # fmt: skip
+}
 
 
 def _field(record: Record, dotted: str) -> str:
@@ -80,9 +107,15 @@ def where_filter(where: str) -> Callable[[Record], bool]:
     )
 
 
-def _listed(records: list[Record], collection: Collection, args: MultiDict[str, str]) -> list[Record]:
-    filters = {"IDs": collection.id_field, "InvoiceNumbers": "InvoiceNumber",
-               "Statuses": "Status", "ContactIDs": "Contact.ContactID"}  # fmt: skip
+def _listed(
+    records: list[Record], collection: Collection, args: MultiDict[str, str]
+) -> list[Record]:
+    filters = {
+        "IDs": collection.id_field,
+        "InvoiceNumbers": "InvoiceNumber",
+        "Statuses": "Status",
+        "ContactIDs": "Contact.ContactID",
+    }
     for parameter, name in filters.items():
         if args.get(parameter):
             wanted = {value.strip().lower() for value in args[parameter].split(",")}
@@ -98,18 +131,29 @@ def answer_get(ledger: Ledger, collection: Collection, args: MultiDict[str, str]
     try:
         records = _listed(records, collection, args)
     except UnsupportedQuery as error:
-        return json_response({"ErrorNumber": 16, "Type": "QueryParseException", "Message": str(error)}, 400)
+        return json_response(
+            {"ErrorNumber": 16, "Type": "QueryParseException", "Message": str(error)}, 400
+        )
     body: dict[str, Any] = {"Id": "test-server", "Status": "OK"}
     if args.get("page"):
         page, size = int(args["page"]), int(args.get("pageSize") or PAGE_SIZE)
-        body["pagination"] = {"page": page, "pageSize": size, "itemCount": len(records),
-                              "pageCount": math.ceil(len(records) / size)}  # fmt: skip
+        body["pagination"] = {
+            "page": page,
+            "pageSize": size,
+            "itemCount": len(records),
+            "pageCount": math.ceil(len(records) / size),
+        }
         records = records[(page - 1) * size : page * size]
     return json_response({**body, collection.name: records})
 
 
-def answer_write(ledger: Ledger, collection: Collection, request: Request, summarize: bool,
-                 arguments: dict[str, Any]) -> Response:  # fmt: skip
+def answer_write(
+    ledger: Ledger,
+    collection: Collection,
+    request: Request,
+    summarize: bool,
+    arguments: Mapping[str, Any],
+) -> Response:
     assert collection.save is not None
     submitted = json.loads(request.get_data() or b"{}").get(collection.name) or []
     update = request.method == "POST"
@@ -122,17 +166,26 @@ def answer_write(ledger: Ledger, collection: Collection, request: Request, summa
         else:
             answered.append({**saved, "StatusAttributeString": "OK"})
     if failed and summarize:
-        return json_response({"ErrorNumber": 10, "Type": "ValidationException",
-                      "Message": "A validation exception occurred",
-                      "Elements": [a for a in answered if a["StatusAttributeString"] == "ERROR"]},
-                     400)  # fmt: skip
+        return json_response(
+            {
+                "ErrorNumber": 10,
+                "Type": "ValidationException",
+                "Message": "A validation exception occurred",
+                "Elements": [a for a in answered if a["StatusAttributeString"] == "ERROR"],
+            },
+            400,
+        )
     return json_response({"Id": "test-server", "Status": "OK", collection.name: answered})
 
 
 def _failed(collection: Collection, data: Record, messages: list[str]) -> Record:
-    return {**data, collection.id_field: data.get(collection.id_field) or EMPTY_ID,
-            collection.error_flag: True, "StatusAttributeString": "ERROR",
-            "ValidationErrors": [{"Message": message} for message in messages]}  # fmt: skip
+    return {
+        **data,
+        collection.id_field: data.get(collection.id_field) or EMPTY_ID,
+        collection.error_flag: True,
+        "StatusAttributeString": "ERROR",
+        "ValidationErrors": [{"Message": message} for message in messages],
+    }
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:

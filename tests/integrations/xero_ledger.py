@@ -19,28 +19,77 @@ CENT = Decimal("0.01")
 EMPTY_ID = "00000000-0000-0000-0000-000000000000"
 
 ACCOUNTS: list[Record] = [
-    {"AccountID": str(uuid.uuid4()), "Code": "200", "Name": "Sales", "Type": "REVENUE",
-     "TaxType": "OUTPUT2", "Status": "ACTIVE", "EnablePaymentsToAccount": False},
-    {"AccountID": str(uuid.uuid4()), "Code": "260", "Name": "Other Revenue", "Type": "REVENUE",
-     "TaxType": "OUTPUT2", "Status": "ACTIVE", "EnablePaymentsToAccount": False},
-    {"AccountID": str(uuid.uuid4()), "Code": "090", "Name": "Business Bank Account",
-     "Type": "BANK", "Status": "ACTIVE", "BankAccountNumber": "0123456789",
-     "CurrencyCode": "EUR", "EnablePaymentsToAccount": False},
-]  # fmt: skip
+    {
+        "AccountID": str(uuid.uuid4()),
+        "Code": "200",
+        "Name": "Sales",
+        "Type": "REVENUE",
+        "TaxType": "OUTPUT2",
+        "Status": "ACTIVE",
+        "EnablePaymentsToAccount": False,
+    },
+    {
+        "AccountID": str(uuid.uuid4()),
+        "Code": "260",
+        "Name": "Other Revenue",
+        "Type": "REVENUE",
+        "TaxType": "OUTPUT2",
+        "Status": "ACTIVE",
+        "EnablePaymentsToAccount": False,
+    },
+    {
+        "AccountID": str(uuid.uuid4()),
+        "Code": "090",
+        "Name": "Business Bank Account",
+        "Type": "BANK",
+        "Status": "ACTIVE",
+        "BankAccountNumber": "0123456789",
+        "CurrencyCode": "EUR",
+        "EnablePaymentsToAccount": False,
+    },
+]
 TAX_RATES: list[Record] = [
-    {"Name": "Standard 22%", "TaxType": "OUTPUT2", "Status": "ACTIVE", "EffectiveRate": 22.0,
-     "DisplayTaxRate": 22.0, "CanApplyToRevenue": True},
-    {"Name": "Reduced 10%", "TaxType": "OUTPUT", "Status": "ACTIVE", "EffectiveRate": 10.0,
-     "DisplayTaxRate": 10.0, "CanApplyToRevenue": True},
-    {"Name": "No VAT", "TaxType": "NONE", "Status": "ACTIVE", "EffectiveRate": 0.0,
-     "DisplayTaxRate": 0.0, "CanApplyToRevenue": True},
-]  # fmt: skip
+    {
+        "Name": "Standard 22%",
+        "TaxType": "OUTPUT2",
+        "Status": "ACTIVE",
+        "EffectiveRate": 22.0,
+        "DisplayTaxRate": 22.0,
+        "CanApplyToRevenue": True,
+    },
+    {
+        "Name": "Reduced 10%",
+        "TaxType": "OUTPUT",
+        "Status": "ACTIVE",
+        "EffectiveRate": 10.0,
+        "DisplayTaxRate": 10.0,
+        "CanApplyToRevenue": True,
+    },
+    {
+        "Name": "No VAT",
+        "TaxType": "NONE",
+        "Status": "ACTIVE",
+        "EffectiveRate": 0.0,
+        "DisplayTaxRate": 0.0,
+        "CanApplyToRevenue": True,
+    },
+]
 ITEMS: list[Record] = [
-    {"ItemID": str(uuid.uuid4()), "Code": "SUPPORT-H", "Name": "Support hour",
-     "IsSold": True, "SalesDetails": {"UnitPrice": 85.0, "AccountCode": "200"}},
-    {"ItemID": str(uuid.uuid4()), "Code": "M365-BP", "Name": "Microsoft 365 Business Premium",
-     "IsSold": True, "SalesDetails": {"UnitPrice": 20.6, "AccountCode": "260"}},
-]  # fmt: skip
+    {
+        "ItemID": str(uuid.uuid4()),
+        "Code": "SUPPORT-H",
+        "Name": "Support hour",
+        "IsSold": True,
+        "SalesDetails": {"UnitPrice": 85.0, "AccountCode": "200"},
+    },
+    {
+        "ItemID": str(uuid.uuid4()),
+        "Code": "M365-BP",
+        "Name": "Microsoft 365 Business Premium",
+        "IsSold": True,
+        "SalesDetails": {"UnitPrice": 20.6, "AccountCode": "260"},
+    },
+]
 
 
 def money(value: Any) -> Decimal:
@@ -93,8 +142,10 @@ class Ledger:
             return ["The contact name must be specified."]
         clash = self.find_contact({"Name": name})
         if clash and clash is not existing:
-            return [f"The contact name {name} is already assigned to another contact. "
-                    "The contact name must be unique across all active contacts."]  # fmt: skip
+            return [
+                f"The contact name {name} is already assigned to another contact. "
+                "The contact name must be unique across all active contacts."
+            ]
         record = {**(existing or {"ContactID": str(uuid.uuid4()), "ContactStatus": "ACTIVE"})}
         record.update({k: v for k, v in data.items() if v is not None}, Name=name)
         record["UpdatedDateUTC"] = _now_ms()
@@ -109,11 +160,14 @@ class Ledger:
         errors = []
         for line in lines:
             if line.get("AccountCode") and line["AccountCode"] not in codes:
-                errors.append(f"Account code '{line['AccountCode']}' is not a valid code "
-                              "for this document.")  # fmt: skip
+                errors.append(
+                    f"Account code '{line['AccountCode']}' is not a valid code for this document."
+                )
             if line.get("TaxType") and line["TaxType"] not in taxes:
-                errors.append(f"The TaxType code '{line['TaxType']}' does not exist or cannot "
-                              "be used for this type of transaction.")  # fmt: skip
+                errors.append(
+                    f"The TaxType code '{line['TaxType']}' does not exist or cannot "
+                    "be used for this type of transaction."
+                )
             if line.get("ItemCode") and line["ItemCode"] not in items:
                 errors.append(f"Item code '{line['ItemCode']}' is not valid.")
         return errors
@@ -126,7 +180,11 @@ class Ledger:
         for line in data.get("LineItems") or []:
             gross = Decimal(str(line.get("Quantity", 1))) * Decimal(str(line.get("UnitAmount", 0)))
             amount = money(gross * (1 - Decimal(str(line.get("DiscountRate") or 0)) / 100))
-            rate = Decimal(0) if amount_types == "NoTax" else rates.get(line.get("TaxType"), 0)
+            rate = (
+                Decimal(0)
+                if amount_types == "NoTax"
+                else rates.get(line.get("TaxType"), Decimal(0))
+            )
             if amount_types == "Inclusive":
                 line_tax = money(amount - amount / (1 + rate / 100))
                 sub += amount - line_tax
@@ -134,17 +192,30 @@ class Ledger:
                 line_tax = money(amount * rate / 100)
                 sub += amount
             tax += line_tax
-            lines.append({**line, "LineItemID": line.get("LineItemID") or str(uuid.uuid4()),
-                          "LineAmount": float(amount), "TaxAmount": float(line_tax)})  # fmt: skip
-        return {**data, "LineItems": lines, "LineAmountTypes": amount_types,
-                "SubTotal": float(sub), "TotalTax": float(tax), "Total": float(sub + tax)}  # fmt: skip
+            lines.append(
+                {
+                    **line,
+                    "LineItemID": line.get("LineItemID") or str(uuid.uuid4()),
+                    "LineAmount": float(amount),
+                    "TaxAmount": float(line_tax),
+                }
+            )
+        return {
+            **data,
+            "LineItems": lines,
+            "LineAmountTypes": amount_types,
+            "SubTotal": float(sub),
+            "TotalTax": float(tax),
+            "Total": float(sub + tax),
+        }
 
     def _document_errors(self, data: Record) -> tuple[Record | None, list[str]]:
         contact = self.find_contact(data.get("Contact"))
         errors = [] if contact else ["A Contact must be specified for this type of transaction"]
         if data.get("Contact", {}).get("ContactID") and not contact:
-            errors = [f"The contact with ContactID {data['Contact']['ContactID']} "
-                      "could not be found."]  # fmt: skip
+            errors = [
+                f"The contact with ContactID {data['Contact']['ContactID']} could not be found."
+            ]
         return contact, errors + self._line_errors(data.get("LineItems") or [])
 
     def save_invoice(self, data: Record, update: bool) -> Record | list[str]:
@@ -175,8 +246,9 @@ class Ledger:
         if data.get("InvoiceID"):
             return self.invoices.get(data["InvoiceID"])
         number = data.get("InvoiceNumber")
-        return next((i for i in self.invoices.values() if number and i["InvoiceNumber"] == number),
-                    None)  # fmt: skip
+        return next(
+            (i for i in self.invoices.values() if number and i["InvoiceNumber"] == number), None
+        )
 
     def save_credit_note(self, data: Record) -> Record | list[str]:
         contact, errors = self._document_errors(data)
@@ -223,17 +295,26 @@ class Ledger:
             return invoice
         code = (data.get("Account") or {}).get("Code")
         account_id = (data.get("Account") or {}).get("AccountID")
-        account = next((a for a in self.accounts
-                        if a["Code"] == code or a["AccountID"] == account_id), None)  # fmt: skip
+        account = next(
+            (a for a in self.accounts if a["Code"] == code or a["AccountID"] == account_id), None
+        )
         if account is None or not (account["Type"] == "BANK" or account["EnablePaymentsToAccount"]):
             return ["Account type is invalid for making a payment to/from"]
-        day = parse_date(data.get("Date")) or dt.date.today()
-        payment = {**data, "PaymentID": str(uuid.uuid4()), "Amount": float(amount),
-                   "Date": ms_date(day), "Status": "AUTHORISED", "PaymentType": "ACCRECPAYMENT",
-                   "Account": {"AccountID": account["AccountID"], "Code": account["Code"]},
-                   "Invoice": {"InvoiceID": invoice["InvoiceID"],
-                               "InvoiceNumber": invoice["InvoiceNumber"]},
-                   "UpdatedDateUTC": _now_ms()}  # fmt: skip
+        day = parse_date(data.get("Date")) or dt.datetime.now(dt.UTC).date()
+        payment = {
+            **data,
+            "PaymentID": str(uuid.uuid4()),
+            "Amount": float(amount),
+            "Date": ms_date(day),
+            "Status": "AUTHORISED",
+            "PaymentType": "ACCRECPAYMENT",
+            "Account": {"AccountID": account["AccountID"], "Code": account["Code"]},
+            "Invoice": {
+                "InvoiceID": invoice["InvoiceID"],
+                "InvoiceNumber": invoice["InvoiceNumber"],
+            },
+            "UpdatedDateUTC": _now_ms(),
+        }
         self.payments[payment["PaymentID"]] = payment
         self._settle(invoice, amount, "AmountPaid", day)
         invoice.setdefault("Payments", []).append(
@@ -251,15 +332,25 @@ class Ledger:
         invoice = self._payable(data.get("Invoice"), amount)
         if isinstance(invoice, list):
             return invoice
-        day = parse_date(data.get("Date")) or dt.date.today()
-        allocation = {"AllocationID": str(uuid.uuid4()), "Amount": float(amount),
-                      "Date": ms_date(day), "Invoice": {"InvoiceID": invoice["InvoiceID"],
-                                                        "InvoiceNumber": invoice["InvoiceNumber"]},
-                      "CreditNote": {"CreditNoteID": credit_note_id}}  # fmt: skip
+        day = parse_date(data.get("Date")) or dt.datetime.now(dt.UTC).date()
+        allocation = {
+            "AllocationID": str(uuid.uuid4()),
+            "Amount": float(amount),
+            "Date": ms_date(day),
+            "Invoice": {
+                "InvoiceID": invoice["InvoiceID"],
+                "InvoiceNumber": invoice["InvoiceNumber"],
+            },
+            "CreditNote": {"CreditNoteID": credit_note_id},
+        }
         self._settle(invoice, amount, "AmountCredited", day)
         invoice.setdefault("CreditNotes", []).append(
-            {"CreditNoteID": credit_note_id, "CreditNoteNumber": note["CreditNoteNumber"],
-             "Total": note["Total"], "AppliedAmount": float(amount)}  # fmt: skip
+            {
+                "CreditNoteID": credit_note_id,
+                "CreditNoteNumber": note["CreditNoteNumber"],
+                "Total": note["Total"],
+                "AppliedAmount": float(amount),
+            }
         )
         note["RemainingCredit"] = float(money(note["RemainingCredit"]) - amount)
         note["Allocations"].append({k: v for k, v in allocation.items() if k != "CreditNote"})

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 import base64
 import copy
-import json
 import threading
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
-from werkzeug.datastructures import Headers
+from werkzeug.datastructures import Headers, ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
@@ -81,12 +80,18 @@ def _rules() -> list[Rule]:
         Rule("/Connections", endpoint="Connections", methods=["GET"]),
     ]
     api = [
-        Rule(f"{ACCOUNTING_PREFIX}/{collection.name}", endpoint=collection.name,
-             methods=collection.methods)
+        Rule(
+            f"{ACCOUNTING_PREFIX}/{collection.name}",
+            endpoint=collection.name,
+            methods=collection.methods,
+        )
         for collection in COLLECTIONS.values()
-    ]  # fmt: skip
-    allocations = Rule(f"{ACCOUNTING_PREFIX}/CreditNotes/<credit_note_id>/Allocations",
-                       endpoint="Allocations", methods=["PUT"])  # fmt: skip
+    ]
+    allocations = Rule(
+        f"{ACCOUNTING_PREFIX}/CreditNotes/<credit_note_id>/Allocations",
+        endpoint="Allocations",
+        methods=["PUT"],
+    )
     return [*identity, *api, allocations]
 
 
@@ -107,8 +112,9 @@ class XeroServer:
 
     # -- lifecycle and addresses ------------------------------------------------------------
     def start(self) -> XeroServer:
-        self._server = make_server("127.0.0.1", 0, self.wsgi, threaded=True,
-                                   request_handler=QuietHandler)
+        self._server = make_server(
+            "127.0.0.1", 0, self.wsgi, threaded=True, request_handler=QuietHandler
+        )
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
         return self
 
@@ -167,10 +173,13 @@ class XeroServer:
     def _handle(self, request: Request) -> Response:
         body = request.get_data()
         spec_request = SpecRequest(
-            method=request.method.lower(), path=request.path, query=request.args,
-            headers=Headers(request.headers), body=body or None,
+            method=request.method.lower(),
+            path=request.path,
+            query=ImmutableMultiDict(request.args),
+            headers=Headers(request.headers),
+            body=body or None,
             content_type=request.content_type or "application/octet-stream",
-        )  # fmt: skip
+        )
         try:
             endpoint, arguments = self._routes.bind_to_environ(request.environ).match()
         except HTTPException as error:
@@ -181,21 +190,42 @@ class XeroServer:
         if endpoint != "unknown":
             response = self._checked(request, spec_request, str(endpoint), arguments)
         self._check_response(kind, spec_request, response)
-        self.log.append(Exchange(kind, request.method, request.path,
-                                 request.query_string.decode(), dict(request.headers), body,
-                                 response.status_code))  # fmt: skip
+        self.log.append(
+            Exchange(
+                kind,
+                request.method,
+                request.path,
+                request.query_string.decode(),
+                dict(request.headers),
+                body,
+                response.status_code,
+            )
+        )
         return response
 
-    def _checked(self, request: Request, spec_request: SpecRequest, endpoint: str,
-                 arguments: dict[str, Any]) -> Response:  # fmt: skip
+    def _checked(
+        self,
+        request: Request,
+        spec_request: SpecRequest,
+        endpoint: str,
+        arguments: Mapping[str, Any],
+    ) -> Response:
         problems = self.specs.check_request(spec_request) if self.specs else []
         if problems:
-            self.violations += [f"request {request.method} {request.full_path}: {p}"
-                                for p in problems]  # fmt: skip
-            return json_response({"ErrorNumber": 14, "Type": "PostDataInvalidException",
-                                  "Message": "; ".join(problems)}, 400)  # fmt: skip
+            self.violations += [
+                f"request {request.method} {request.full_path}: {p}" for p in problems
+            ]
+            return json_response(
+                {
+                    "ErrorNumber": 14,
+                    "Type": "PostDataInvalidException",
+                    "Message": "; ".join(problems),
+                },
+                400,
+            )
         if endpoint in ("authorize", "token", "revocation"):
-            return getattr(self, f"_{endpoint}")(request)
+            handler: Callable[[Request], Response] = getattr(self, f"_{endpoint}")
+            return handler(request)
         refused = self._refuse(request, tenant_needed=endpoint != "Connections")
         if refused:
             return refused
@@ -206,8 +236,12 @@ class XeroServer:
     def _check_response(self, kind: str, spec_request: SpecRequest, response: Response) -> None:
         if not self.specs:
             return
-        checked = SpecResponse(response.status_code, Headers(response.headers),
-                               response.get_data(), response.mimetype or "")  # fmt: skip
+        checked = SpecResponse(
+            response.status_code,
+            Headers(response.headers),
+            response.get_data(),
+            response.mimetype or "",
+        )
         problems = self.specs.check_response(spec_request, checked)
         if response.status_code in FAULT_STATUSES:
             problems = [p for p in problems if not p.startswith("ResponseNotFound")]
@@ -217,27 +251,49 @@ class XeroServer:
         """401 without a live access token, 403 for another tenant, 429 when told to."""
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")
         if scheme != "Bearer" or not self.tokens.access_valid(token):
-            return json_response({"Type": None, "Title": "Unauthorized", "Status": 401,
-                                  "Detail": "TokenExpired: token expired"}, 401,
-                                 {"WWW-Authenticate": 'Bearer error="invalid_token"'})  # fmt: skip
+            return json_response(
+                {
+                    "Type": None,
+                    "Title": "Unauthorized",
+                    "Status": 401,
+                    "Detail": "TokenExpired: token expired",
+                },
+                401,
+                {"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            )
         if tenant_needed and request.headers.get("Xero-Tenant-Id") != self.tenant.tenant_id:
-            return json_response({"Type": None, "Title": "Forbidden", "Status": 403,
-                                  "Detail": "AuthenticationUnsuccessful"}, 403)  # fmt: skip
+            return json_response(
+                {
+                    "Type": None,
+                    "Title": "Forbidden",
+                    "Status": 403,
+                    "Detail": "AuthenticationUnsuccessful",
+                },
+                403,
+            )
         if self.faults.rate_limited > 0:
             self.faults.rate_limited -= 1
-            return json_response({"Title": "Too Many Requests", "Status": 429}, 429,
-                                 {"Retry-After": str(self.faults.retry_after),
-                                  "X-Rate-Limit-Problem": "minute"})  # fmt: skip
+            return json_response(
+                {"Title": "Too Many Requests", "Status": 429},
+                429,
+                {"Retry-After": str(self.faults.retry_after), "X-Rate-Limit-Problem": "minute"},
+            )
         return None
 
     def _connection(self) -> dict[str, Any]:
-        return {"id": self.tenant.connection_id, "tenantId": self.tenant.tenant_id,
-                "tenantType": "ORGANISATION", "tenantName": self.tenant.name,
-                "createdDateUtc": "2026-01-05T09:00:00Z",
-                "updatedDateUtc": "2026-01-05T09:00:00Z"}  # fmt: skip
+        return {
+            "id": self.tenant.connection_id,
+            "tenantId": self.tenant.tenant_id,
+            "tenantType": "ORGANISATION",
+            "tenantName": self.tenant.name,
+            "createdDateUtc": "2026-01-05T09:00:00Z",
+            "updatedDateUtc": "2026-01-05T09:00:00Z",
+        }
 
     # -- accounting -------------------------------------------------------------------------
-    def _accounting(self, request: Request, endpoint: str, arguments: dict[str, Any]) -> Response:
+    def _accounting(
+        self, request: Request, endpoint: str, arguments: Mapping[str, Any]
+    ) -> Response:
         if request.method == "GET":
             return answer_get(self.ledger, COLLECTIONS[endpoint], request.args)
         key = request.headers.get("Idempotency-Key")
@@ -246,9 +302,14 @@ class XeroServer:
             stored_body, stored = self._idempotent[key]
             if stored_body == body:
                 return stored
-            return json_response({"ErrorNumber": 10, "Type": "ValidationException",
-                                  "Message": "The Idempotency-Key was already used for a "
-                                             "different request."}, 400)  # fmt: skip
+            return json_response(
+                {
+                    "ErrorNumber": 10,
+                    "Type": "ValidationException",
+                    "Message": "The Idempotency-Key was already used for a different request.",
+                },
+                400,
+            )
         response = self._write(request, endpoint, arguments)
         if key and response.status_code == 200:
             self._idempotent[key] = (body, response)
@@ -257,7 +318,7 @@ class XeroServer:
             return json_response({"Title": "An error occurred", "Status": 500}, 500)
         return response
 
-    def _write(self, request: Request, endpoint: str, arguments: dict[str, Any]) -> Response:
+    def _write(self, request: Request, endpoint: str, arguments: Mapping[str, Any]) -> Response:
         collection: Collection = COLLECTIONS[endpoint]
         snapshot = copy.deepcopy(self.ledger)
         summarize = request.args.get("summarizeErrors", "true").lower() != "false"
@@ -301,7 +362,7 @@ class XeroServer:
 
 
 def _client_credentials(request: Request) -> tuple[str, str]:
-    """HTTP Basic (what Xero documents) or client_id/client_secret in the form (what the SDK sends)."""
+    """HTTP Basic (as Xero documents) or client_id/client_secret in the form (as the SDK sends)."""
     scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
     if scheme == "Basic":
         user, _, password = base64.b64decode(encoded).decode().partition(":")

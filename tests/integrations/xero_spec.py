@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +66,7 @@ class SpecResponse:
 def _load_yaml(path: Path) -> dict[str, Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with path.open(encoding="utf-8") as stream:
-        loaded: dict[str, Any] = yaml.load(stream, Loader=loader)  # noqa: S506 (safe loader)
+        loaded: dict[str, Any] = yaml.load(stream, Loader=loader)
     _fix_boolean_defaults(loaded)
     return loaded
 
@@ -157,7 +157,8 @@ def _problems(errors: Iterable[BaseException], writing: bool) -> list[str]:
             details = [d for d in details if d.validator != "readOnly"]
             if not details:
                 continue
-        where = [f"{'/'.join(map(str, d.absolute_path)) or '(body)'}: {d.message[:200]}"
-                 for d in details]  # fmt: skip
+        where = [
+            f"{'/'.join(map(str, d.absolute_path)) or '(body)'}: {d.message[:200]}" for d in details
+        ]
         problems.append("; ".join([f"{type(error).__name__}: {str(error)[:200]}", *where]))
     return problems

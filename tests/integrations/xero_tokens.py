@@ -1,4 +1,4 @@
-"""OAuth2 state of the Xero test server: authorisation codes, rotating refresh tokens, access tokens."""
+"""OAuth2 state of the Xero test server: codes, rotating refresh tokens, access tokens."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CLIENT_ID = "TESTCLIENTID0000000000000000000"
-CLIENT_SECRET = "test-client-secret-2026"  # noqa: S105 (a test server's fixed credential)
+CLIENT_SECRET = "test-client-secret-2026"
 DEFAULT_SCOPE = "openid profile email accounting.transactions accounting.contacts offline_access"
 
 
