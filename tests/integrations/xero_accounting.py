@@ -18,7 +18,8 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Request, Response
 
-from tests.integrations.xero_ledger import EMPTY_ID, Ledger, Record
+from tests.integrations.xero_ledger import Ledger
+from tests.integrations.xero_reference import EMPTY_ID, Record
 
 PAGE_SIZE = 100
 Saver = Callable[[Ledger, Record, bool, Mapping[str, Any]], "Record | list[str]"]

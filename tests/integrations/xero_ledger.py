@@ -1,118 +1,27 @@
 """The organisation behind the Xero test server: contacts, invoices, payments, credit notes.
 
 Records are kept as Xero JSON (PascalCase dicts) so GET answers are what was stored. Each
-`create_*`/`apply_*` method checks one document and returns the stored record, or the list of
+`save_*`/`allocate` method checks one document and returns the stored record, or the list of
 validation messages Xero would attach to it (nothing stored then).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import Decimal
 
-Record = dict[str, Any]
-CENT = Decimal("0.01")
-EMPTY_ID = "00000000-0000-0000-0000-000000000000"
-
-ACCOUNTS: list[Record] = [
-    {
-        "AccountID": str(uuid.uuid4()),
-        "Code": "200",
-        "Name": "Sales",
-        "Type": "REVENUE",
-        "TaxType": "OUTPUT2",
-        "Status": "ACTIVE",
-        "EnablePaymentsToAccount": False,
-    },
-    {
-        "AccountID": str(uuid.uuid4()),
-        "Code": "260",
-        "Name": "Other Revenue",
-        "Type": "REVENUE",
-        "TaxType": "OUTPUT2",
-        "Status": "ACTIVE",
-        "EnablePaymentsToAccount": False,
-    },
-    {
-        "AccountID": str(uuid.uuid4()),
-        "Code": "090",
-        "Name": "Business Bank Account",
-        "Type": "BANK",
-        "Status": "ACTIVE",
-        "BankAccountNumber": "0123456789",
-        "CurrencyCode": "EUR",
-        "EnablePaymentsToAccount": False,
-    },
-]
-TAX_RATES: list[Record] = [
-    {
-        "Name": "Standard 22%",
-        "TaxType": "OUTPUT2",
-        "Status": "ACTIVE",
-        "EffectiveRate": 22.0,
-        "DisplayTaxRate": 22.0,
-        "CanApplyToRevenue": True,
-    },
-    {
-        "Name": "Reduced 10%",
-        "TaxType": "OUTPUT",
-        "Status": "ACTIVE",
-        "EffectiveRate": 10.0,
-        "DisplayTaxRate": 10.0,
-        "CanApplyToRevenue": True,
-    },
-    {
-        "Name": "No VAT",
-        "TaxType": "NONE",
-        "Status": "ACTIVE",
-        "EffectiveRate": 0.0,
-        "DisplayTaxRate": 0.0,
-        "CanApplyToRevenue": True,
-    },
-]
-ITEMS: list[Record] = [
-    {
-        "ItemID": str(uuid.uuid4()),
-        "Code": "SUPPORT-H",
-        "Name": "Support hour",
-        "IsSold": True,
-        "SalesDetails": {"UnitPrice": 85.0, "AccountCode": "200"},
-    },
-    {
-        "ItemID": str(uuid.uuid4()),
-        "Code": "M365-BP",
-        "Name": "Microsoft 365 Business Premium",
-        "IsSold": True,
-        "SalesDetails": {"UnitPrice": 20.6, "AccountCode": "260"},
-    },
-]
-
-
-def money(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def ms_date(day: dt.date) -> str:
-    """Xero's JSON date: /Date(milliseconds since epoch+0000)/."""
-    midnight = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-    return f"/Date({int(midnight.timestamp() * 1000)}+0000)/"
-
-
-def parse_date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    ms = re.fullmatch(r"/Date\((-?\d+)([+-]\d{4})?\)/", value)
-    if ms:
-        return dt.datetime.fromtimestamp(int(ms.group(1)) / 1000, tz=dt.UTC).date()
-    return dt.date.fromisoformat(value[:10])
-
-
-def _now_ms() -> str:
-    return f"/Date({int(dt.datetime.now(dt.UTC).timestamp() * 1000)}+0000)/"
+from tests.integrations.xero_reference import (
+    ACCOUNTS,
+    ITEMS,
+    TAX_RATES,
+    Record,
+    money,
+    ms_date,
+    now_ms,
+    parse_date,
+)
 
 
 @dataclass
@@ -148,7 +57,7 @@ class Ledger:
             ]
         record = {**(existing or {"ContactID": str(uuid.uuid4()), "ContactStatus": "ACTIVE"})}
         record.update({k: v for k, v in data.items() if v is not None}, Name=name)
-        record["UpdatedDateUTC"] = _now_ms()
+        record["UpdatedDateUTC"] = now_ms()
         self.contacts[record["ContactID"]] = record
         return record
 
@@ -236,7 +145,7 @@ class Ledger:
             AmountPaid=float(money(record.get("AmountPaid"))),
             AmountCredited=float(money(record.get("AmountCredited"))),
             AmountDue=float(money(record["Total"]) - paid),
-            UpdatedDateUTC=_now_ms(),
+            UpdatedDateUTC=now_ms(),
         )
         record["InvoiceNumber"] = record.get("InvoiceNumber") or f"INV-{len(self.invoices) + 1:04}"
         self.invoices[record["InvoiceID"]] = record
@@ -262,7 +171,7 @@ class Ledger:
             Contact={"ContactID": contact["ContactID"], "Name": contact["Name"]},
             RemainingCredit=record["Total"],
             Allocations=[],
-            UpdatedDateUTC=_now_ms(),
+            UpdatedDateUTC=now_ms(),
         )
         record["CreditNoteNumber"] = record.get("CreditNoteNumber") or (
             f"CN-{len(self.credit_notes) + 1:04}"
@@ -276,7 +185,7 @@ class Ledger:
         invoice["AmountDue"] = float(money(invoice["AmountDue"]) - amount)
         if money(invoice["AmountDue"]) == 0:
             invoice.update(Status="PAID", FullyPaidOnDate=ms_date(day))
-        invoice["UpdatedDateUTC"] = _now_ms()
+        invoice["UpdatedDateUTC"] = now_ms()
 
     def _payable(self, invoice_ref: Record | None, amount: Decimal) -> Record | list[str]:
         invoice = self.invoices.get((invoice_ref or {}).get("InvoiceID", ""))
@@ -313,7 +222,7 @@ class Ledger:
                 "InvoiceID": invoice["InvoiceID"],
                 "InvoiceNumber": invoice["InvoiceNumber"],
             },
-            "UpdatedDateUTC": _now_ms(),
+            "UpdatedDateUTC": now_ms(),
         }
         self.payments[payment["PaymentID"]] = payment
         self._settle(invoice, amount, "AmountPaid", day)

@@ -9,7 +9,6 @@ Fault knobs: `rate_limit`, `fail_after_store`, `expire_access_tokens`, `revoke`.
 
 from __future__ import annotations
 
-import base64
 import copy
 import threading
 import uuid
@@ -17,7 +16,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlencode
 
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
@@ -32,9 +30,10 @@ from tests.integrations.xero_accounting import (
     answer_write,
     json_response,
 )
+from tests.integrations.xero_identity import IDENTITY
 from tests.integrations.xero_ledger import Ledger
 from tests.integrations.xero_spec import ACCOUNTING_PREFIX, SpecRequest, SpecResponse, XeroSpecs
-from tests.integrations.xero_tokens import Grant, Tokens
+from tests.integrations.xero_tokens import DEFAULT_SCOPE, Grant, Tokens
 
 FAULT_STATUSES = {401, 403, 404, 429, 500}  # Xero documents these outside the OpenAPI spec
 
@@ -159,8 +158,6 @@ class XeroServer:
 
     def grant_token(self, scope: str = "") -> dict[str, Any]:
         """A token as if the consent flow had run (for tests that are not about OAuth)."""
-        from tests.integrations.xero_tokens import DEFAULT_SCOPE
-
         return self.tokens.issue(Grant(self.tokens.client_id, scope or DEFAULT_SCOPE))
 
     # -- request handling -------------------------------------------------------------------
@@ -223,9 +220,8 @@ class XeroServer:
                 },
                 400,
             )
-        if endpoint in ("authorize", "token", "revocation"):
-            handler: Callable[[Request], Response] = getattr(self, f"_{endpoint}")
-            return handler(request)
+        if endpoint in IDENTITY:
+            return IDENTITY[endpoint](self.tokens, request)
         refused = self._refuse(request, tenant_needed=endpoint != "Connections")
         if refused:
             return refused
@@ -326,45 +322,3 @@ class XeroServer:
         if response.status_code != 200:
             self.ledger = snapshot  # like Xero: a summarised failure stores nothing
         return response
-
-    # -- identity ---------------------------------------------------------------------------
-    def _authorize(self, request: Request) -> Response:
-        """Xero's consent page, approved at once: back to the app with a code and the state."""
-        args = request.args
-        if args.get("response_type") != "code" or args.get("client_id") != self.tokens.client_id:
-            return Response("unauthorized_client", 400, mimetype="text/plain")
-        grant = Grant(self.tokens.client_id, args.get("scope", ""), args.get("redirect_uri", ""))
-        query = urlencode({"code": self.tokens.new_code(grant), "state": args.get("state", "")})
-        separator = "&" if "?" in grant.redirect_uri else "?"
-        return Response("", 302, {"Location": f"{grant.redirect_uri}{separator}{query}"})
-
-    def _token(self, request: Request) -> Response:
-        form = request.form
-        client_id, client_secret = _client_credentials(request)
-        if not self.tokens.client_ok(client_id, client_secret):
-            return json_response({"error": "invalid_client"}, 400)
-        grant_type = form.get("grant_type")
-        if grant_type == "authorization_code":
-            grant = self.tokens.redeem_code(form.get("code", ""), form.get("redirect_uri", ""))
-        elif grant_type == "refresh_token":
-            grant = self.tokens.rotate(form.get("refresh_token", ""))
-        else:
-            return json_response({"error": "unsupported_grant_type"}, 400)
-        if grant is None:
-            return json_response({"error": "invalid_grant"}, 400)
-        return json_response(self.tokens.issue(grant))
-
-    def _revocation(self, request: Request) -> Response:
-        if not self.tokens.client_ok(*_client_credentials(request)):
-            return json_response({"error": "invalid_client"}, 400)
-        self.tokens.revoke(request.form.get("token", ""))
-        return Response("", 200)
-
-
-def _client_credentials(request: Request) -> tuple[str, str]:
-    """HTTP Basic (as Xero documents) or client_id/client_secret in the form (as the SDK sends)."""
-    scheme, _, encoded = request.headers.get("Authorization", "").partition(" ")
-    if scheme == "Basic":
-        user, _, password = base64.b64decode(encoded).decode().partition(":")
-        return user, password
-    return request.form.get("client_id", ""), request.form.get("client_secret", "")
