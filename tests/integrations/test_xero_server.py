@@ -446,3 +446,43 @@ def test_a_response_the_spec_rejects_is_recorded(
     )
     assert any("response to GET Invoices" in v and "'LOST'" in v for v in xero_server.violations)
     xero_server.violations.clear()
+
+
+def test_a_where_the_server_cannot_evaluate_fails_the_test(
+    xero_server: XeroServer, xero_sdk: XeroSdk
+) -> None:
+    with pytest.raises(HTTPStatusException):
+        xero_sdk.accounting.get_invoices(xero_sdk.tenant, where="Total > 100")
+    assert any("ResponseNotFound" in v for v in xero_server.violations)
+    xero_server.violations.clear()
+
+
+# -- volumes and token lifetime ---------------------------------------------------------------
+def test_120_invoices_in_three_calls_page_by_100(
+    xero_server: XeroServer, xero_sdk: XeroSdk
+) -> None:
+    contact = contact_id(xero_sdk)
+    numbers = [f"2026-{n:04}" for n in range(1, 121)]
+    for start in range(0, 120, 50):
+        chunk = [invoice(contact, number) for number in numbers[start : start + 50]]
+        xero_sdk.accounting.create_invoices(xero_sdk.tenant, Invoices(invoices=chunk))
+    assert xero_server.calls["PUT Invoices"] == 3
+    second = xero_sdk.accounting.get_invoices(xero_sdk.tenant, page=2)
+    assert len(second.invoices) == 20 and second.pagination.page_count == 2
+    mine = xero_sdk.accounting.get_invoices(
+        xero_sdk.tenant, where=f'Contact.ContactID==guid("{contact}") AND Status=="AUTHORISED"'
+    )
+    assert len(mine.invoices) == 120
+
+
+def test_access_tokens_expire_after_the_configured_lifetime(
+    xero_server: XeroServer, xero_sdk: XeroSdk
+) -> None:
+    xero_server.tokens.access_lifetime = 1
+    short_lived = xero_server.grant_token()
+    assert short_lived["expires_in"] == 1
+    headers = {"Authorization": f"Bearer {short_lived['access_token']}"}
+    assert requests.get(f"{xero_server.url}/connections", headers=headers, timeout=5).ok
+    time.sleep(1.1)
+    late = requests.get(f"{xero_server.url}/connections", headers=headers, timeout=5)
+    assert late.status_code == 401

@@ -114,7 +114,7 @@ class XeroServer:
         self._server = make_server(
             "127.0.0.1", 0, self.wsgi, threaded=True, request_handler=QuietHandler
         )
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True).start()
         return self
 
     def stop(self) -> None:
