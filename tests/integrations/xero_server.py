@@ -85,6 +85,7 @@ def _rules() -> list[Rule]:
             methods=collection.methods,
         )
         for collection in COLLECTIONS.values()
+        if collection.methods
     ]
     allocations = Rule(
         f"{ACCOUNTING_PREFIX}/CreditNotes/<credit_note_id>/Allocations",
