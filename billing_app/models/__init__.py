@@ -11,7 +11,11 @@ SQLModel.metadata.naming_convention = {
 }
 
 from billing_app.models.account import AccountSettings  # noqa: E402
-from billing_app.models.accounting import AccountingConnection, ExportRecord  # noqa: E402
+from billing_app.models.accounting import (  # noqa: E402
+    AccountingConnection,
+    ExportRecord,
+    InvoiceExport,
+)
 from billing_app.models.audit import AuditEvent  # noqa: E402
 from billing_app.models.batch import InvoiceBatch  # noqa: E402
 from billing_app.models.block_balance import BlockBalance  # noqa: E402
@@ -53,6 +57,7 @@ __all__ = [
     "Invoice",
     "InvoiceBatch",
     "InvoiceDesign",
+    "InvoiceExport",
     "InvoiceLine",
     "LoginAttempt",
     "MailSettings",

@@ -28,6 +28,9 @@ class AccountingConnection(SQLModel, table=True):
     mappings: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
     auto_export: bool = Field(default=False)
     connected_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    oauth_state: str | None = Field(default=None, max_length=128)  # the Connect in flight
+    oauth_state_expires_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    last_error: str = Field(default="", sa_type=sa.Text)  # why it needs a Reconnect
 
 
 class ExportRecord(SQLModel, table=True):
@@ -44,3 +47,17 @@ class ExportRecord(SQLModel, table=True):
     idempotency_key: str = Field(max_length=64)
     external_id: str | None = Field(default=None, max_length=64)
     error: str = Field(default="", sa_type=sa.Text)
+
+
+class InvoiceExport(SQLModel, table=True):
+    """Where an invoice lives in a provider: written in the same transaction as its status."""
+
+    __tablename__ = "invoice_export"
+    __table_args__ = (sa.UniqueConstraint("invoice_id", "provider"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    provider: Provider = Field(sa_type=enum_column(Provider))
+    external_id: str = Field(max_length=64)
+    exported_version: int
+    exported_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
