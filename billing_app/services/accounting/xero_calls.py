@@ -1,0 +1,136 @@
+"""Polite calls to Xero's Accounting API through xero-python: budget, 429 and 5xx handled here.
+
+The SDK's HTTP layer (urllib3) would itself retry a GET/PUT answered 429, sleeping the real
+Retry-After; its retries are switched off so that every wait goes through the injected
+`sleep` (tests do not wait) and through one per-tenant `RateLimiter` (≤ 60 calls a minute).
+Answers are read as Xero's JSON (`_preload_content=False`): the same PascalCase records the
+payload builders write, no model round-trip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import urllib3
+from xero_python.accounting import AccountingApi
+from xero_python.api_client import ApiClient, Configuration
+from xero_python.api_client.oauth2 import OAuth2Token
+from xero_python.exceptions import ApiException
+
+from billing_app.domain.errors import BillingError
+from billing_app.domain.rate_limit import (
+    RateLimiter,
+    backoff_delays,
+    is_retried,
+    parse_retry_after,
+    xero_limiter,
+)
+
+Payload = dict[str, Any]
+RATE_LIMIT_RETRIES = 5  # 429s in a row before giving up on a call
+
+
+@dataclass(frozen=True)
+class XeroAccess:
+    """What a call needs: a live access token for one organisation (tenant)."""
+
+    access_token: str
+    tenant_id: str
+    api_url: str  # endpoints.xero_endpoints(...).api_url, or a test server's
+
+
+@dataclass
+class XeroCalls:
+    """One export run's connection to one organisation; counts its calls by kind."""
+
+    access: XeroAccess
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    limiter: RateLimiter = field(default_factory=xero_limiter)
+    jitter: Callable[[], float] = random.random
+    calls: Counter[str] = field(default_factory=Counter)
+    waited: float = 0.0  # seconds slept on purpose (rate limit, Retry-After, backoff)
+
+    def __post_init__(self) -> None:
+        client = ApiClient(
+            Configuration(oauth2_token=OAuth2Token()),
+            oauth2_token_getter=self._token,
+            oauth2_token_saver=lambda token: None,
+        )
+        client.rest_client.pool_manager.connection_pool_kw["retries"] = False
+        self.api = AccountingApi(client, base_url=self.access.api_url)
+
+    def _token(self) -> dict[str, Any]:
+        return {"access_token": self.access.access_token, "token_type": "Bearer",
+                "scope": [], "expires_in": None, "expires_at": None}  # fmt: skip
+
+    def _pause(self, seconds: float) -> None:
+        if seconds > 0:
+            self.waited += seconds
+            self.sleep(seconds)
+
+    def call(self, kind: str, method: str, **arguments: Any) -> Payload:
+        """`AccountingApi.<method>(tenant, **arguments)` as JSON; raises XeroCallFailed with
+        Xero's message when it refuses, or when it keeps failing after the retries."""
+        tenant = self.access.tenant_id
+        backoff = list(backoff_delays(self.jitter))
+        limited = 0
+        while True:
+            self._pause(self.limiter.wait(tenant, self.clock()))
+            self.limiter.record(tenant, self.clock())
+            self.calls[kind] += 1
+            try:
+                answer = getattr(self.api, method)(tenant, _preload_content=False, **arguments)
+            except ApiException as error:
+                status = int(error.status or 0)
+                if status == 429 and limited < RATE_LIMIT_RETRIES:
+                    limited += 1
+                    wait = parse_retry_after(_header(error, "Retry-After"), dt.datetime.now(dt.UTC))
+                    self.limiter.hold(tenant, self.clock(), wait)
+                    continue
+                if is_retried(status) and backoff:
+                    self._pause(backoff.pop(0))
+                    continue
+                raise XeroCallFailed(status, _message(error)) from error
+            except urllib3.exceptions.HTTPError as error:  # no answer: retried like a 5xx
+                if backoff:
+                    self._pause(backoff.pop(0))
+                    continue
+                raise XeroCallFailed(0, f"Xero could not be reached: {error}") from error
+            return dict(json.loads(answer.data or b"{}"))
+
+
+class XeroCallFailed(BillingError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__("xero_failed", message)
+        self.status = status
+
+
+def _header(error: ApiException, name: str) -> str | None:
+    headers = error.headers or {}
+    return headers.get(name) or headers.get(name.lower())
+
+
+def _message(error: ApiException) -> str:
+    """Xero's own words: the validation messages, else Message/Detail/Title, else the status."""
+    try:
+        body = json.loads(error.body or b"{}")
+    except ValueError:
+        body = {}
+    if not isinstance(body, dict):
+        body = {}
+    details = [
+        problem["Message"]
+        for element in body.get("Elements") or []
+        for problem in element.get("ValidationErrors") or []
+        if problem.get("Message")
+    ]
+    text = "; ".join(details) or body.get("Message") or body.get("Detail") or body.get("Title")
+    return f"Xero answered {error.status}: {text or error.reason or 'no reason given'}"

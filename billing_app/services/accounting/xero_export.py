@@ -1,0 +1,201 @@
+"""Export invoices to Xero: issue Drafts, resolve contacts in bulk, push 50 invoices a call.
+
+Transactions are committed as the export goes (Drafts issued, contacts stored, then each
+chunk), so what Xero holds is recorded before the next call: a crash loses at most the chunk
+in flight, and rerunning sends that chunk again with the same Idempotency-Key (the key of the
+chunk's invoice versions), which Xero answers with what it already stored. Invoices that have
+an InvoiceExport row go by `POST /Invoices` with their InvoiceID: Xero updates them.
+
+A Draft is issued (numbered, Draft → Exported via export, the only way the transition table
+allows) before it is pushed, because Xero must get its number; if Xero then refuses it, it
+stays numbered and the export log says why (an invoice number is never given back).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from sqlmodel import Session, col, select
+
+from billing_app.domain.accounting import Provider
+from billing_app.domain.errors import BillingError
+from billing_app.domain.idempotency import batch_key, export_key
+from billing_app.domain.roles import Permission
+from billing_app.domain.status import InvoiceStatus, Via
+from billing_app.integrations.export_invoice import (
+    ExportInvoice,
+    ExportMappings,
+    MissingMapping,
+    tax_codes_for,
+)
+from billing_app.integrations.xero_payload import INVOICES_PER_CALL, invoice_to_xero, invoices_body
+from billing_app.models import Invoice
+from billing_app.services.accounting.export_log import (
+    Attempt,
+    InvoiceExportResult,
+    Outcome,
+    record_failure,
+    record_success,
+)
+from billing_app.services.accounting.snapshots import export_lines, lines_by_invoice, snapshots
+from billing_app.services.accounting.xero_calls import (
+    Payload,
+    XeroAccess,
+    XeroCallFailed,
+    XeroCalls,
+)
+from billing_app.services.accounting.xero_contacts import chunks, resolve_contacts
+from billing_app.services.actor import Actor
+from billing_app.services.authorization import require
+from billing_app.services.invoices.status import set_status
+
+XERO = Provider.XERO
+Results = dict[int, InvoiceExportResult]
+
+
+def _label(invoice: Invoice) -> str:
+    return invoice.number or f"Draft #{invoice.id}"
+
+
+def _attempt(invoice_id: int, version: int) -> Attempt:
+    return Attempt(XERO, invoice_id, version, export_key(XERO, invoice_id, version))
+
+
+def _fail(session: Session, results: Results, attempt: Attempt, number: str, message: str,
+          outcome: Outcome = Outcome.FAILED) -> None:  # fmt: skip
+    record_failure(session, attempt, message)
+    results[attempt.invoice_id] = InvoiceExportResult(attempt.invoice_id, number, outcome, message)
+
+
+def _mapped(
+    session: Session, invoice_ids: Sequence[int], mappings: ExportMappings, results: Results
+) -> list[Invoice]:
+    """The invoices whose lines are all mapped; the others get the sentence saying what to map."""
+    invoices = session.exec(select(Invoice).where(col(Invoice.id).in_(invoice_ids))).all()
+    found = {invoice.id: invoice for invoice in invoices if invoice.id is not None}
+    lines = lines_by_invoice(session, list(found))
+    ready = []
+    for invoice_id in dict.fromkeys(invoice_ids):
+        invoice = found.get(invoice_id)
+        if invoice is None:
+            results[invoice_id] = InvoiceExportResult(
+                invoice_id, f"#{invoice_id}", Outcome.FAILED, "The invoice no longer exists."
+            )
+            continue
+        try:
+            lines_of = export_lines(lines.get(invoice_id, []), {})
+            tax_codes_for(f"Invoice {_label(invoice)}", lines_of, mappings)
+        except MissingMapping as missing:
+            attempt = _attempt(invoice_id, invoice.version)
+            _fail(
+                session, results, attempt, _label(invoice), missing.message, Outcome.MISSING_MAPPING
+            )
+            continue
+        ready.append(invoice)
+    return ready
+
+
+def _issue_drafts(session: Session, actor: Actor, invoices: list[Invoice]) -> None:
+    for invoice in invoices:
+        if invoice.status is InvoiceStatus.DRAFT and invoice.id is not None:
+            set_status(session, actor, invoice.id, InvoiceStatus.EXPORTED, Via.EXPORT)
+
+
+def _with_contacts(
+    session: Session, calls: XeroCalls, invoices: list[ExportInvoice], results: Results
+) -> list[ExportInvoice]:
+    customers = {invoice.customer.id: invoice.customer for invoice in invoices}
+    contacts = resolve_contacts(session, calls, list(customers.values()))
+    ready = []
+    for invoice in invoices:
+        contact_id = contacts.ids.get(invoice.customer.id)
+        if contact_id is None:
+            message = contacts.failed.get(invoice.customer.id, "Xero has no contact for it.")
+            attempt = _attempt(invoice.id, invoice.version)
+            _fail(session, results, attempt, invoice.number, message)
+            continue
+        ready.append(replace(invoice, customer=replace(invoice.customer, external_id=contact_id)))
+    return ready
+
+
+def _answered(
+    session: Session, actor: Actor, attempt: Attempt, number: str, record: Payload,
+    results: Results,
+) -> None:  # fmt: skip
+    problems = [p.get("Message", "") for p in record.get("ValidationErrors") or []]
+    if problems or record.get("HasErrors") or not record.get("InvoiceID"):
+        _fail(session, results, attempt, number, "; ".join(problems) or "Xero refused it.")
+        return
+    record_success(session, actor, attempt, record["InvoiceID"])
+    results[attempt.invoice_id] = InvoiceExportResult(
+        attempt.invoice_id, number, Outcome.EXPORTED, external_id=record["InvoiceID"]
+    )
+
+
+def push_chunk(
+    session: Session,
+    actor: Actor,
+    calls: XeroCalls,
+    chunk: Sequence[ExportInvoice],
+    mappings: ExportMappings,
+    results: Results,
+) -> None:
+    """One `PUT /Invoices` (new ones) or `POST /Invoices` (exported before) of ≤ 50 invoices."""
+    update = bool(chunk[0].external_id)
+    key = batch_key(export_key(XERO, invoice.id, invoice.version) for invoice in chunk)
+    sent: list[tuple[ExportInvoice, Attempt]] = []
+    payloads = []
+    for invoice in chunk:
+        attempt = Attempt(XERO, invoice.id, invoice.version, key)
+        try:
+            payloads.append(invoice_to_xero(invoice, mappings))
+        except BillingError as error:
+            _fail(session, results, attempt, invoice.number, error.message)
+            continue
+        sent.append((invoice, attempt))
+    if not sent:
+        return
+    kind, method = ("POST Invoices", "update_or_create_invoices") if update else (
+        "PUT Invoices", "create_invoices")  # fmt: skip
+    try:
+        answer = calls.call(kind, method, invoices=invoices_body(payloads), summarize_errors=False,
+                            unitdp=4, idempotency_key=key)  # fmt: skip
+    except XeroCallFailed as error:
+        for invoice, attempt in sent:
+            _fail(session, results, attempt, invoice.number, error.message)
+        return
+    for (invoice, attempt), record in zip(sent, answer.get("Invoices") or [], strict=True):
+        _answered(session, actor, attempt, invoice.number, record, results)
+
+
+def export_invoices(
+    session: Session,
+    actor: Actor,
+    invoice_ids: Sequence[int],
+    access: XeroAccess,
+    mappings: ExportMappings,
+    *,
+    sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> list[InvoiceExportResult]:
+    """One result per invoice, in the order asked (commits as it goes: see the module doc)."""
+    require(session, actor, Permission.CHANGE_BILLING, "export invoices to Xero")
+    results: Results = {}
+    ready = _mapped(session, invoice_ids, mappings, results)
+    _issue_drafts(session, actor, ready)
+    session.commit()
+    calls = XeroCalls(access, sleep=sleep, clock=clock)
+    taken = snapshots(session, [invoice.id for invoice in ready if invoice.id], XERO)
+    invoices = _with_contacts(
+        session, calls, [taken[i.id] for i in ready if i.id in taken], results
+    )
+    session.commit()
+    creates = [invoice for invoice in invoices if not invoice.external_id]
+    updates = [invoice for invoice in invoices if invoice.external_id]
+    for group in (creates, updates):
+        for chunk in chunks(group, INVOICES_PER_CALL):
+            push_chunk(session, actor, calls, chunk, mappings, results)
+            session.commit()
+    return [results[invoice_id] for invoice_id in dict.fromkeys(invoice_ids)]
