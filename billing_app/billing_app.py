@@ -3,6 +3,7 @@
 import reflex as rx
 
 from billing_app import routes
+from billing_app.pages.admin_accounting import accounting_callback, admin_accounting
 from billing_app.pages.admin_design import admin_design
 from billing_app.pages.admin_email import admin_email
 from billing_app.pages.admin_settings import admin_settings
@@ -21,6 +22,7 @@ from billing_app.pages.tax_rates import tax_rates
 from billing_app.pages.tickets import tickets
 from billing_app.pages.time_and_expenses import time_and_expenses
 from billing_app.pages.users import users
+from billing_app.state.admin_accounting import AccountingCallbackState, AdminAccountingState
 from billing_app.state.admin_design import AdminDesignState
 from billing_app.state.admin_email import AdminEmailState
 from billing_app.state.admin_settings import AdminSettingsState
@@ -79,6 +81,13 @@ PAGES = (  # page, route, title, what it loads after the sign-in check (one or a
     (tax_rates, routes.ADMIN_TAX_RATES, "Tax rates", TaxRatesState.load),
     (admin_design, routes.ADMIN_DESIGN, "Invoice design", AdminDesignState.load),
     (admin_email, routes.ADMIN_EMAIL, "E-mail", AdminEmailState.load),
+    (admin_accounting, routes.ADMIN_ACCOUNTING, "Accounting", AdminAccountingState.load),
+    (
+        accounting_callback,
+        routes.ADMIN_ACCOUNTING_CALLBACK,
+        "Accounting",
+        AccountingCallbackState.finish,
+    ),
     (audit, routes.AUDIT, "Audit", AuditState.load),
 )
 

@@ -24,6 +24,8 @@ ADMIN_SETTINGS = "/admin/settings"
 ADMIN_TAX_RATES = "/admin/tax-rates"
 ADMIN_DESIGN = "/admin/invoice-design"
 ADMIN_EMAIL = "/admin/email"
+ADMIN_ACCOUNTING = "/admin/accounting"
+ADMIN_ACCOUNTING_CALLBACK = "/admin/accounting/callback"  # the OAuth redirect URI
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,8 @@ ADMIN_PAGES = {
     ADMIN_TAX_RATES: Permission.MANAGE_SETTINGS,
     ADMIN_DESIGN: Permission.MANAGE_SETTINGS,
     ADMIN_EMAIL: Permission.MANAGE_SETTINGS,
+    ADMIN_ACCOUNTING: Permission.MANAGE_SETTINGS,
+    ADMIN_ACCOUNTING_CALLBACK: Permission.MANAGE_SETTINGS,
 }
 
 

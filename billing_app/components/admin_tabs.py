@@ -8,6 +8,7 @@ TABS = (
     ("Tax rates", routes.ADMIN_TAX_RATES),
     ("Invoice design", routes.ADMIN_DESIGN),
     ("E-mail", routes.ADMIN_EMAIL),
+    ("Accounting", routes.ADMIN_ACCOUNTING),
 )
 
 

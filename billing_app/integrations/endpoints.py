@@ -3,7 +3,8 @@
 Every URL defaults to the real provider's (as the installed SDKs have them) and can point at a
 sandbox, a proxy or a local test server without code changes. Setting XERO_IDENTITY_URL alone
 moves the token and revocation endpoints with it (`<identity>/connect/token`, `.../revocation`).
-QBO_SANDBOX=1 switches the QuickBooks defaults to Intuit's sandbox.
+QBO_SANDBOX=1 switches the QuickBooks defaults to Intuit's sandbox. The redirect URI defaults to
+the app's own callback: BILLING_PUBLIC_URL (default http://localhost:$BILLING_PORT) + CALLBACK_PATH.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ QBO_DISCOVERY_URL = "https://developer.intuit.com/.well-known/openid_configurati
 QBO_SANDBOX_DISCOVERY_URL = "https://developer.intuit.com/.well-known/openid_sandbox_configuration/"
 QBO_SCOPES = "com.intuit.quickbooks.accounting"
 CONNECTIONS_PATH = "/connections"
+CALLBACK_PATH = "/admin/accounting/callback"  # routes.ADMIN_ACCOUNTING_CALLBACK
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,13 @@ def _flag(environ: Mapping[str, str], name: str) -> bool:
     return raw in ("1", "true", "yes")
 
 
+def callback_url(environ: Mapping[str, str] = os.environ) -> str:
+    """The OAuth redirect URI both providers send the admin back to."""
+    port = _value(environ, "BILLING_PORT", "3000")
+    public = _url(environ, "BILLING_PUBLIC_URL", f"http://localhost:{port}")
+    return public + CALLBACK_PATH
+
+
 def xero_endpoints(environ: Mapping[str, str] = os.environ) -> XeroEndpoints:
     identity = _url(environ, "XERO_IDENTITY_URL", XERO_IDENTITY_URL)
     connections = _url(environ, "XERO_CONNECTIONS_URL", XERO_CONNECTIONS_URL)
@@ -104,7 +113,7 @@ def xero_endpoints(environ: Mapping[str, str] = os.environ) -> XeroEndpoints:
         scopes=_value(environ, "XERO_SCOPES", XERO_SCOPES),
         client_id=_value(environ, "XERO_CLIENT_ID"),
         client_secret=_value(environ, "XERO_CLIENT_SECRET"),
-        redirect_uri=_value(environ, "XERO_REDIRECT_URI"),
+        redirect_uri=_value(environ, "XERO_REDIRECT_URI") or callback_url(environ),
     )
 
 
@@ -124,5 +133,5 @@ def quickbooks_endpoints(environ: Mapping[str, str] = os.environ) -> QuickBooksE
         scopes=_value(environ, "QBO_SCOPES", QBO_SCOPES),
         client_id=_value(environ, "QBO_CLIENT_ID"),
         client_secret=_value(environ, "QBO_CLIENT_SECRET"),
-        redirect_uri=_value(environ, "QBO_REDIRECT_URI"),
+        redirect_uri=_value(environ, "QBO_REDIRECT_URI") or callback_url(environ),
     )

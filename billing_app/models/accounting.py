@@ -31,6 +31,8 @@ class AccountingConnection(SQLModel, table=True):
     oauth_state: str | None = Field(default=None, max_length=128)  # the Connect in flight
     oauth_state_expires_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
     last_error: str = Field(default="", sa_type=sa.Text)  # why it needs a Reconnect
+    # Xero organisations the consent covered, [{"id", "name"}]: the admin picks one
+    tenant_choices: list[dict[str, str]] = Field(default_factory=list, sa_type=sa.JSON)
 
 
 class ExportRecord(SQLModel, table=True):

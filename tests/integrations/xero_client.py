@@ -6,10 +6,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xero_python.accounting import AccountingApi
-from xero_python.api_client import ApiClient, Configuration
+from xero_python.api_client import ApiClient
 from xero_python.api_client.oauth2 import OAuth2Token
 from xero_python.identity import IdentityApi
 
+from billing_app.integrations.xero_sdk import xero_client
 from tests.integrations.xero_server import XeroServer
 
 
@@ -25,11 +26,7 @@ class XeroSdk:
 
     def __post_init__(self) -> None:
         oauth2 = OAuth2Token(self.server.tokens.client_id, self.server.tokens.client_secret)
-        self.client = ApiClient(
-            Configuration(oauth2_token=oauth2),
-            oauth2_token_getter=lambda: self.token,
-            oauth2_token_saver=self._save,
-        )
+        self.client = xero_client(oauth2, lambda: self.token, self._save)
         self.accounting = AccountingApi(self.client, base_url=self.server.api_url)
         self.identity = IdentityApi(self.client, base_url=self.server.url)
 

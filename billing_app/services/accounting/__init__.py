@@ -1,0 +1,1 @@
+"""Accounting connections and exports: one verb a module."""

@@ -20,7 +20,6 @@ from typing import Any
 
 import urllib3
 from xero_python.accounting import AccountingApi
-from xero_python.api_client import ApiClient, Configuration
 from xero_python.api_client.oauth2 import OAuth2Token
 from xero_python.exceptions import ApiException
 
@@ -32,6 +31,7 @@ from billing_app.domain.rate_limit import (
     parse_retry_after,
     xero_limiter,
 )
+from billing_app.integrations.xero_sdk import xero_client
 
 Payload = dict[str, Any]
 RATE_LIMIT_RETRIES = 5  # 429s in a row before giving up on a call
@@ -59,11 +59,7 @@ class XeroCalls:
     waited: float = 0.0  # seconds slept on purpose (rate limit, Retry-After, backoff)
 
     def __post_init__(self) -> None:
-        client = ApiClient(
-            Configuration(oauth2_token=OAuth2Token()),
-            oauth2_token_getter=self._token,
-            oauth2_token_saver=lambda token: None,
-        )
+        client = xero_client(OAuth2Token(), self._token, lambda token: None)
         client.rest_client.pool_manager.connection_pool_kw["retries"] = False
         self.api = AccountingApi(client, base_url=self.access.api_url)
 

@@ -1,0 +1,106 @@
+"""Admin > Accounting: connect Xero or QuickBooks Online; the callback page finishes a Connect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from billing_app import routes
+from billing_app.components.admin_tabs import admin_tabs
+from billing_app.components.layout import layout, page_header
+from billing_app.pages.admin_settings import hint
+from billing_app.state.admin_accounting import AdminAccountingState
+
+S = AdminAccountingState
+BADGE = {"connected": "green", "expired": "amber", "revoked": "red", "disconnected": "gray"}
+
+
+def status_badge(card: rx.Var[dict[str, Any]]) -> rx.Component:
+    return rx.badge(
+        card["status_text"],
+        color_scheme=rx.match(card["status"], *BADGE.items(), "gray"),
+        size="2",
+    )
+
+
+def tenant_picker(card: rx.Var[dict[str, Any]]) -> rx.Component:
+    return rx.cond(
+        card["choices"].length() > 0,  # type: ignore[attr-defined]
+        rx.vstack(
+            hint("Your sign-in covers several organisations; pick the one invoices go to."),
+            rx.hstack(
+                rx.foreach(
+                    card["choices"].to(list[dict[str, str]]),
+                    lambda choice: rx.button(
+                        choice["name"],
+                        variant="soft",
+                        on_click=S.choose(card["provider"].to(str), choice["id"]),
+                    ),
+                ),
+                spacing="2",
+                wrap="wrap",
+            ),
+            spacing="2",
+        ),
+    )
+
+
+def actions(card: rx.Var[dict[str, Any]]) -> rx.Component:
+    provider = card["provider"].to(str)
+    loading = S.busy == provider
+    return rx.hstack(
+        rx.cond(
+            card["connected"],
+            rx.button("Disconnect", variant="outline", color_scheme="red", loading=loading,
+                      on_click=S.disconnect(provider)),
+            rx.button(rx.cond(card["lapsed"], "Reconnect", "Connect"), loading=loading,
+                      on_click=S.connect(provider)),
+        ),
+        spacing="2",
+    )  # fmt: skip
+
+
+def provider_card(card: rx.Var[dict[str, Any]]) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.heading(card["label"], size="4"),
+                status_badge(card),
+                rx.spacer(),
+                actions(card),
+                align="center",
+                width="100%",
+            ),
+            rx.cond(
+                card["last_error"] != "",
+                rx.text(card["last_error"], size="2", color=rx.color("red", 11)),
+            ),
+            tenant_picker(card),
+            spacing="3",
+            width="100%",
+        ),
+        size="3",
+        width="100%",
+        data_testid=card["provider"].to(str),
+    )
+
+
+def admin_accounting() -> rx.Component:
+    return layout(
+        routes.ADMIN_ACCOUNTING,
+        page_header("Admin", "Where invoices are exported: Xero or QuickBooks Online."),
+        admin_tabs(routes.ADMIN_ACCOUNTING),
+        rx.cond(
+            S.loaded,
+            rx.vstack(rx.foreach(S.cards, provider_card), spacing="4", width="100%"),
+            rx.spinner(),
+        ),
+    )
+
+
+def accounting_callback() -> rx.Component:
+    return layout(
+        routes.ADMIN_ACCOUNTING,
+        rx.hstack(rx.spinner(), rx.text("Finishing the connection…"), spacing="3"),
+    )

@@ -1,0 +1,111 @@
+"""Admin > Accounting: one card per provider (status, Connect / Reconnect / Disconnect, the Xero
+organisation picker) and the OAuth callback that finishes a Connect."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from billing_app import routes
+from billing_app.domain.accounting import ConnectionStatus, Provider
+from billing_app.domain.errors import BillingError
+from billing_app.services.accounting.connections import (
+    ConnectionView,
+    choose_tenant,
+    connection_views,
+    disconnect,
+    finish_connect,
+    start_connect,
+)
+from billing_app.state.base import AppState
+
+STATUS_TEXT = {
+    ConnectionStatus.DISCONNECTED: "Not connected",
+    ConnectionStatus.EXPIRED: "Expired: Reconnect",
+    ConnectionStatus.REVOKED: "Revoked: Reconnect",
+}
+
+
+def _card(view: ConnectionView) -> dict[str, Any]:
+    status = STATUS_TEXT.get(view.status, f"Connected to {view.tenant_name}")
+    if view.needs_tenant:
+        status = "Connected: choose the organisation"
+    return {
+        "provider": view.provider.value,
+        "label": view.provider.label,
+        "status": view.status.value,
+        "status_text": status,
+        "last_error": view.last_error,
+        "connected": view.status is ConnectionStatus.CONNECTED,
+        "lapsed": view.status in (ConnectionStatus.EXPIRED, ConnectionStatus.REVOKED),
+        "choices": [{"id": t.id, "name": t.name} for t in view.tenant_choices],
+    }
+
+
+class AdminAccountingState(AppState):
+    cards: list[dict[str, Any]] = []
+    loaded: bool = False
+    busy: str = ""  # the provider being connected or disconnected
+
+    @rx.event(background=True)
+    async def load(self) -> Any:
+        try:
+            views = await self.as_actor(connection_views)
+        except BillingError as error:
+            return rx.toast.error(error.message)
+        async with self:
+            self.cards, self.loaded = [_card(v) for v in views], True
+        return None
+
+    @rx.event(background=True)
+    async def connect(self, provider: str) -> Any:
+        async with self:
+            self.busy = provider
+        try:
+            url = await self.as_actor(start_connect, Provider(provider))
+        except BillingError as error:
+            async with self:
+                self.busy = ""
+            return rx.toast.error(error.message)
+        return rx.redirect(url)
+
+    @rx.event(background=True)
+    async def disconnect(self, provider: str) -> Any:
+        async with self:
+            self.busy = provider
+        try:
+            said = await self.as_actor(disconnect, Provider(provider))
+        except BillingError as error:
+            said = error.message
+        async with self:
+            self.busy = ""
+        return [AdminAccountingState.load, rx.toast.info(said)]
+
+    @rx.event(background=True)
+    async def choose(self, provider: str, tenant_id: str) -> Any:
+        try:
+            await self.as_actor(choose_tenant, Provider(provider), tenant_id)
+        except BillingError as error:
+            return rx.toast.error(error.message)
+        return AdminAccountingState.load
+
+
+class AccountingCallbackState(AppState):
+    """The provider sends the admin back here with ?code=&state= (and QuickBooks' realmId)."""
+
+    @rx.event(background=True)
+    async def finish(self) -> Any:
+        async with self:
+            query = dict(self.router.url.query_parameters)
+        back = rx.redirect(routes.ADMIN_ACCOUNTING)
+        if query.get("error"):
+            return [back, rx.toast.error(f"The connection was not made: {query['error']}.")]
+        try:
+            view = await self.as_actor(finish_connect, query.get("code", ""),
+                                       query.get("state", ""), query.get("realmId"))  # fmt: skip
+        except BillingError as error:
+            return [back, rx.toast.error(error.message)]
+        which = f": {view.tenant_name}." if view.tenant_name else "; choose the organisation."
+        done = f"Connected to {view.provider.label}{which}"
+        return [back, rx.toast.success(done)]
