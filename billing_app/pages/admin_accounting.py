@@ -26,16 +26,16 @@ def status_badge(card: rx.Var[dict[str, Any]]) -> rx.Component:
 
 def tenant_picker(card: rx.Var[dict[str, Any]]) -> rx.Component:
     return rx.cond(
-        card["choices"].length() > 0,  # type: ignore[attr-defined]
+        card["choices"].length() > 0,
         rx.vstack(
             hint("Your sign-in covers several organisations; pick the one invoices go to."),
             rx.hstack(
                 rx.foreach(
-                    card["choices"].to(list[dict[str, str]]),
+                    card["choices"],
                     lambda choice: rx.button(
                         choice["name"],
                         variant="soft",
-                        on_click=S.choose(card["provider"].to(str), choice["id"]),
+                        on_click=S.choose(card["provider"], choice["id"]),
                     ),
                 ),
                 spacing="2",
@@ -47,7 +47,7 @@ def tenant_picker(card: rx.Var[dict[str, Any]]) -> rx.Component:
 
 
 def actions(card: rx.Var[dict[str, Any]]) -> rx.Component:
-    provider = card["provider"].to(str)
+    provider = card["provider"]
     loading = S.busy == provider
     return rx.hstack(
         rx.cond(
@@ -82,7 +82,7 @@ def provider_card(card: rx.Var[dict[str, Any]]) -> rx.Component:
         ),
         size="3",
         width="100%",
-        data_testid=card["provider"].to(str),
+        data_testid=card["provider"],
     )
 
 

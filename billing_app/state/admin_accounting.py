@@ -3,7 +3,7 @@ organisation picker) and the OAuth callback that finishes a Connect."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 import reflex as rx
 
@@ -27,7 +27,23 @@ STATUS_TEXT = {
 }
 
 
-def _card(view: ConnectionView) -> dict[str, Any]:
+class TenantChoice(TypedDict):
+    id: str
+    name: str
+
+
+class ProviderCard(TypedDict):
+    provider: str
+    label: str
+    status: str
+    status_text: str
+    last_error: str
+    connected: bool
+    lapsed: bool
+    choices: list[TenantChoice]
+
+
+def _card(view: ConnectionView) -> ProviderCard:
     status = STATUS_TEXT.get(view.status, f"Connected to {view.tenant_name}")
     if view.needs_tenant:
         status = "Connected: choose the organisation"
@@ -39,12 +55,12 @@ def _card(view: ConnectionView) -> dict[str, Any]:
         "last_error": view.last_error,
         "connected": view.status is ConnectionStatus.CONNECTED,
         "lapsed": view.status in (ConnectionStatus.EXPIRED, ConnectionStatus.REVOKED),
-        "choices": [{"id": t.id, "name": t.name} for t in view.tenant_choices],
+        "choices": [TenantChoice(id=t.id, name=t.name) for t in view.tenant_choices],
     }
 
 
 class AdminAccountingState(AppState):
-    cards: list[dict[str, Any]] = []
+    cards: list[ProviderCard] = []
     loaded: bool = False
     busy: str = ""  # the provider being connected or disconnected
 
