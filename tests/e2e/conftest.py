@@ -26,6 +26,27 @@ from tests.e2e.serving import (
     start_app,
     stop_app,
 )
+from tests.integrations.qbo_server import QboServer
+from tests.integrations.xero_server import XeroServer
+from tests.integrations.xero_spec import XeroSpecs, spec_dir
+from tests.services.accounting.conftest import provider_env
+
+
+@dataclass(frozen=True)
+class AccountingServers:
+    xero: XeroServer
+    qbo: QboServer
+
+
+@pytest.fixture(scope="session")
+def accounting_servers() -> Iterator[AccountingServers]:
+    """Xero and QuickBooks on 127.0.0.1 for the whole session: the app is pointed at them
+    when it starts (Xero's traffic is checked against its spec when the spec is at hand)."""
+    directory = spec_dir()
+    xero = XeroServer(XeroSpecs.load(directory) if directory else None).start()
+    with QboServer() as qbo:
+        yield AccountingServers(xero, qbo)
+    xero.stop()
 
 
 @dataclass(frozen=True)
@@ -36,11 +57,14 @@ class RunningApp:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+def app_server(
+    tmp_path_factory: pytest.TempPathFactory, accounting_servers: AccountingServers
+) -> Iterator[RunningApp]:
     folder = tmp_path_factory.mktemp("app")
     database_url = f"sqlite:///{folder / 'billing.db'}"
     port = free_port()
-    env = app_env(database_url, port)
+    providers = provider_env(accounting_servers.xero, accounting_servers.qbo)
+    env = app_env(database_url, port, BILLING_PUBLIC_URL=f"http://127.0.0.1:{port}", **providers)
     subprocess.run(
         [sys.executable, "-m", "billing_app.cli", "setup"], cwd=ROOT, env=env, check=True
     )

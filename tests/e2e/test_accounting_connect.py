@@ -1,0 +1,38 @@
+"""Admin > Accounting: the whole OAuth connect flow in the browser, against the local Xero
+and QuickBooks servers the app was started with."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.screenshots import snap
+from tests.e2e.signing_in import sign_in
+
+
+def card(page: Page, provider: str):
+    return page.get_by_test_id(provider)
+
+
+def test_an_admin_connects_xero_and_quickbooks_through_their_consent_pages(
+    page: Page, app_server, accounting_servers
+) -> None:
+    sign_in(page, app_server.url, "admin")
+    page.goto(app_server.url + "/admin/accounting")
+    xero = card(page, "xero")
+    expect(xero.get_by_text("Not connected")).to_be_visible()
+    snap(page, "admin-accounting-not-connected")
+
+    xero.get_by_role("button", name="Connect").click()
+    expect(card(page, "xero").get_by_text("Connected to Demo MSP Srl")).to_be_visible(
+        timeout=20_000
+    )
+    assert page.url.startswith(app_server.url + "/admin/accounting")
+    assert accounting_servers.xero.calls["POST token"] == 1  # the code, exchanged once
+
+    card(page, "quickbooks").get_by_role("button", name="Connect").click()
+    expect(card(page, "quickbooks").get_by_text("Connected")).to_be_visible(timeout=20_000)
+    assert accounting_servers.qbo.calls["token"] >= 1
+    snap(page, "admin-accounting-connected")
+
+    card(page, "xero").get_by_role("button", name="Disconnect").click()
+    expect(card(page, "xero").get_by_text("Not connected")).to_be_visible(timeout=20_000)
