@@ -10,7 +10,8 @@
    rerun after a crash finds what a lost answer had created and updates it instead.
 4. Batches of ≤ 30 with one requestid each, deterministic over the items' keys (invoice id +
    version), so a retry of the same batch is answered from QuickBooks' store.
-5. Each invoice's answer committed on its own (export_log).
+5. Each batch's answers recorded (export_log) and committed right after the call, so a crash
+   loses at most the batch in flight; a rerun finds what it created by DocNumber.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from billing_app.integrations.qbo_payload import BATCH_SIZE, invoice_to_qbo
 from billing_app.models import Invoice
 from billing_app.services.accounting.export_log import (
     Attempt,
-    ExportOutcome,
+    InvoiceExportResult,
     Outcome,
     record_failure,
     record_success,
@@ -60,7 +61,7 @@ def _attempt(invoice_id: int, version: int, sync_token: str | None = None) -> At
     """An update's key names the SyncToken it updates: the same update retried replays, a
     re-export of an unchanged invoice still updates."""
     operation = "invoice" if sync_token is None else f"update:{sync_token}"
-    return Attempt(invoice_id, version, export_key(QBO, invoice_id, version, operation))
+    return Attempt(QBO, invoice_id, version, export_key(QBO, invoice_id, version, operation))
 
 
 def _check_mappings(
@@ -126,41 +127,53 @@ def _push(
     actor: Actor,
     caller: QboCaller,
     ready: Sequence[tuple[Attempt, Payload]],
-) -> dict[int, ExportOutcome]:
-    outcomes: dict[int, ExportOutcome] = {}
+) -> dict[int, InvoiceExportResult]:
+    """The batches one after the other, each one's answers committed right after its call."""
+    outcomes: dict[int, InvoiceExportResult] = {}
     stopped = ""
     for start in range(0, len(ready), BATCH_SIZE):
         chunk = {
             attempt.key: (attempt, payload)
             for attempt, payload in ready[start : start + BATCH_SIZE]
         }
-        if stopped:
-            for attempt, _ in chunk.values():
-                outcomes[attempt.invoice_id] = record_failure(session, QBO, attempt, stopped)
-            continue
-        items = [
-            {"bId": key, "operation": "update" if "Id" in payload else "create", "Invoice": payload}
-            for key, (_, payload) in chunk.items()
-        ]
-        try:
-            answers = caller.batch(items, batch_key(chunk))
-        except BillingError as error:
-            stopped = f"Not exported: {error.message}" if error.code in STOPPING else ""
-            for attempt, _ in chunk.values():
-                outcomes[attempt.invoice_id] = record_failure(session, QBO, attempt, error.message)
-            continue
-        answered = {str(answer.get("bId")): answer for answer in answers}
-        for key, (attempt, _) in chunk.items():
-            answer = answered.get(key, {})
-            if "Invoice" in answer:
-                external_id = str(answer["Invoice"]["Id"])
-                outcomes[attempt.invoice_id] = record_success(
-                    session, actor, QBO, attempt, external_id
-                )
-            else:
-                message = fault_message(answer.get("Fault") or {}) or "QuickBooks gave no answer."
-                outcomes[attempt.invoice_id] = record_failure(session, QBO, attempt, message)
+        stopped = _send_batch(session, actor, caller, chunk, stopped, outcomes)
+        session.commit()
     return outcomes
+
+
+def _send_batch(
+    session: Session,
+    actor: Actor,
+    caller: QboCaller,
+    chunk: dict[str, tuple[Attempt, Payload]],
+    stopped: str,
+    outcomes: dict[int, InvoiceExportResult],
+) -> str:
+    """One batch call (none once QuickBooks stopped answering); the reason to stop after it."""
+    if stopped:
+        for attempt, _ in chunk.values():
+            outcomes[attempt.invoice_id] = record_failure(session, attempt, stopped)
+        return stopped
+    items = [
+        {"bId": key, "operation": "update" if "Id" in payload else "create", "Invoice": payload}
+        for key, (_, payload) in chunk.items()
+    ]
+    try:
+        answers = caller.batch(items, batch_key(chunk))
+    except BillingError as error:
+        for attempt, _ in chunk.values():
+            outcomes[attempt.invoice_id] = record_failure(session, attempt, error.message)
+        return f"Not exported: {error.message}" if error.code in STOPPING else ""
+    answered = {str(answer.get("bId")): answer for answer in answers}
+    for key, (attempt, _) in chunk.items():
+        answer = answered.get(key, {})
+        if "Invoice" in answer:
+            external_id = str(answer["Invoice"]["Id"])
+            outcomes[attempt.invoice_id] = record_success(session, actor, attempt, external_id)
+        else:
+            message = fault_message(answer.get("Fault") or {}) or "QuickBooks gave no answer."
+            outcomes[attempt.invoice_id] = record_failure(session, attempt, message)
+    return ""
 
 
 def export_invoices(
@@ -173,16 +186,16 @@ def export_invoices(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
     caller: QboCaller | None = None,
-) -> list[ExportOutcome]:
-    """One outcome per invoice found, in the order asked."""
+) -> list[InvoiceExportResult]:
+    """One result per invoice found, in the order asked (commits as it goes: see the module doc)."""
     require(session, actor, Permission.CHANGE_BILLING, "export invoices to QuickBooks")
     caller = caller or QboCaller(access, sleep=sleep, clock=clock)
     ids = list(dict.fromkeys(invoice_ids))
     invoices = session.exec(select(Invoice).where(col(Invoice.id).in_(ids))).all()
-    outcomes: dict[int, ExportOutcome] = {}
+    outcomes: dict[int, InvoiceExportResult] = {}
     for invoice_id, message in _check_mappings(session, invoices, mappings).items():
         attempt = _attempt(invoice_id, session.get_one(Invoice, invoice_id).version)
-        outcomes[invoice_id] = record_failure(session, QBO, attempt, message,
+        outcomes[invoice_id] = record_failure(session, attempt, message,
                                               Outcome.MISSING_MAPPING)  # fmt: skip
     _issue_drafts(session, actor, [i for i in invoices if i.id not in outcomes])
     snapshots = list(export_snapshots(session, [i for i in ids if i not in outcomes], QBO).values())
@@ -191,7 +204,7 @@ def export_invoices(
         if snapshot.customer.id in customers.errors:
             message = f"Customer {snapshot.customer.name}: {customers.errors[snapshot.customer.id]}"
             outcomes[snapshot.id] = record_failure(
-                session, QBO, _attempt(snapshot.id, snapshot.version), message
+                session, _attempt(snapshot.id, snapshot.version), message
             )
     snapshots = [
         replace(s, customer=replace(s.customer, external_id=customers.found[s.customer.id]))
@@ -203,7 +216,8 @@ def export_invoices(
     for invoice_id, message in refused.items():
         snapshot_version = next(s.version for s in snapshots if s.id == invoice_id)
         outcomes[invoice_id] = record_failure(
-            session, QBO, _attempt(invoice_id, snapshot_version), message
+            session, _attempt(invoice_id, snapshot_version), message
         )
+    session.commit()
     outcomes |= _push(session, actor, caller, ready)
     return [outcomes[i] for i in ids if i in outcomes]
