@@ -36,10 +36,11 @@ from billing_app.services.accounting.export_log import (
     Attempt,
     InvoiceExportResult,
     Outcome,
+    invoice_label,
     record_failure,
     record_success,
 )
-from billing_app.services.accounting.snapshots import export_lines, lines_by_invoice, snapshots
+from billing_app.services.accounting.snapshots import export_lines, export_snapshots
 from billing_app.services.accounting.xero_calls import (
     Payload,
     XeroAccess,
@@ -55,18 +56,13 @@ XERO = Provider.XERO
 Results = dict[int, InvoiceExportResult]
 
 
-def _label(invoice: Invoice) -> str:
-    return invoice.number or f"Draft #{invoice.id}"
-
-
 def _attempt(invoice_id: int, version: int) -> Attempt:
     return Attempt(XERO, invoice_id, version, export_key(XERO, invoice_id, version))
 
 
-def _fail(session: Session, results: Results, attempt: Attempt, number: str, message: str,
+def _fail(session: Session, results: Results, attempt: Attempt, message: str,
           outcome: Outcome = Outcome.FAILED) -> None:  # fmt: skip
-    record_failure(session, attempt, message)
-    results[attempt.invoice_id] = InvoiceExportResult(attempt.invoice_id, number, outcome, message)
+    results[attempt.invoice_id] = record_failure(session, attempt, message, outcome)
 
 
 def _mapped(
@@ -75,7 +71,7 @@ def _mapped(
     """The invoices whose lines are all mapped; the others get the sentence saying what to map."""
     invoices = session.exec(select(Invoice).where(col(Invoice.id).in_(invoice_ids))).all()
     found = {invoice.id: invoice for invoice in invoices if invoice.id is not None}
-    lines = lines_by_invoice(session, list(found))
+    lines = export_lines(session, list(found))
     ready = []
     for invoice_id in dict.fromkeys(invoice_ids):
         invoice = found.get(invoice_id)
@@ -85,13 +81,10 @@ def _mapped(
             )
             continue
         try:
-            lines_of = export_lines(lines.get(invoice_id, []), {})
-            tax_codes_for(f"Invoice {_label(invoice)}", lines_of, mappings)
+            tax_codes_for(f"Invoice {invoice_label(invoice)}", lines.get(invoice_id, []), mappings)
         except MissingMapping as missing:
             attempt = _attempt(invoice_id, invoice.version)
-            _fail(
-                session, results, attempt, _label(invoice), missing.message, Outcome.MISSING_MAPPING
-            )
+            _fail(session, results, attempt, missing.message, Outcome.MISSING_MAPPING)
             continue
         ready.append(invoice)
     return ready
@@ -114,24 +107,20 @@ def _with_contacts(
         if contact_id is None:
             message = contacts.failed.get(invoice.customer.id, "Xero has no contact for it.")
             attempt = _attempt(invoice.id, invoice.version)
-            _fail(session, results, attempt, invoice.number, message)
+            _fail(session, results, attempt, message)
             continue
         ready.append(replace(invoice, customer=replace(invoice.customer, external_id=contact_id)))
     return ready
 
 
 def _answered(
-    session: Session, actor: Actor, attempt: Attempt, number: str, record: Payload,
-    results: Results,
-) -> None:  # fmt: skip
+    session: Session, actor: Actor, attempt: Attempt, record: Payload, results: Results
+) -> None:
     problems = [p.get("Message", "") for p in record.get("ValidationErrors") or []]
     if problems or record.get("HasErrors") or not record.get("InvoiceID"):
-        _fail(session, results, attempt, number, "; ".join(problems) or "Xero refused it.")
+        _fail(session, results, attempt, "; ".join(problems) or "Xero refused it.")
         return
-    record_success(session, actor, attempt, record["InvoiceID"])
-    results[attempt.invoice_id] = InvoiceExportResult(
-        attempt.invoice_id, number, Outcome.EXPORTED, external_id=record["InvoiceID"]
-    )
+    results[attempt.invoice_id] = record_success(session, actor, attempt, record["InvoiceID"])
 
 
 def push_chunk(
@@ -145,16 +134,16 @@ def push_chunk(
     """One `PUT /Invoices` (new ones) or `POST /Invoices` (exported before) of ≤ 50 invoices."""
     update = bool(chunk[0].external_id)
     key = batch_key(export_key(XERO, invoice.id, invoice.version) for invoice in chunk)
-    sent: list[tuple[ExportInvoice, Attempt]] = []
+    sent: list[Attempt] = []
     payloads = []
     for invoice in chunk:
         attempt = Attempt(XERO, invoice.id, invoice.version, key)
         try:
             payloads.append(invoice_to_xero(invoice, mappings))
         except BillingError as error:
-            _fail(session, results, attempt, invoice.number, error.message)
+            _fail(session, results, attempt, error.message)
             continue
-        sent.append((invoice, attempt))
+        sent.append(attempt)
     if not sent:
         return
     kind, method = ("POST Invoices", "update_or_create_invoices") if update else (
@@ -163,11 +152,11 @@ def push_chunk(
         answer = calls.call(kind, method, invoices=invoices_body(payloads), summarize_errors=False,
                             unitdp=4, idempotency_key=key)  # fmt: skip
     except XeroCallFailed as error:
-        for invoice, attempt in sent:
-            _fail(session, results, attempt, invoice.number, error.message)
+        for attempt in sent:
+            _fail(session, results, attempt, error.message)
         return
-    for (invoice, attempt), record in zip(sent, answer.get("Invoices") or [], strict=True):
-        _answered(session, actor, attempt, invoice.number, record, results)
+    for attempt, record in zip(sent, answer.get("Invoices") or [], strict=True):
+        _answered(session, actor, attempt, record, results)
 
 
 def export_invoices(
@@ -187,7 +176,7 @@ def export_invoices(
     _issue_drafts(session, actor, ready)
     session.commit()
     calls = XeroCalls(access, sleep=sleep, clock=clock)
-    taken = snapshots(session, [invoice.id for invoice in ready if invoice.id], XERO)
+    taken = export_snapshots(session, [invoice.id for invoice in ready if invoice.id], XERO)
     invoices = _with_contacts(
         session, calls, [taken[i.id] for i in ready if i.id in taken], results
     )

@@ -1,0 +1,208 @@
+"""Exporting invoices to the QuickBooks test server: bulk customers, batches of 30, idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from sqlmodel import Session, select
+
+from billing_app.domain.accounting import ExportResult
+from billing_app.domain.errors import BillingError
+from billing_app.domain.roles import Role
+from billing_app.domain.status import InvoiceStatus
+from billing_app.models import AuditEvent, Customer, ExportRecord, InvoiceExport
+from billing_app.services.accounting.export_log import Outcome
+from billing_app.services.accounting.qbo_client import QboCaller
+from billing_app.services.accounting.qbo_export import export_invoices
+from billing_app.services.actor import Actor
+from tests.integrations.qbo_server import QboServer
+from tests.services.accounting import qbo_setup as setup
+
+
+@pytest.fixture
+def qbo_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[QboServer]:
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    with QboServer() as server:
+        yield server
+
+
+@pytest.fixture
+def clerk(session: Session) -> Actor:
+    setup.account(session)
+    return setup.actor(session)
+
+
+class Sleeps(list[float]):
+    """A fake sleep whose clock moves only when slept on."""
+
+    now = 1000.0
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+        self.now += seconds
+
+    def clock(self) -> float:
+        return self.now
+
+
+def export(session, clerk, server, ids, sleeps=None, **mapping_changes):
+    sleeps = sleeps if sleeps is not None else Sleeps()
+    return export_invoices(
+        session, clerk, ids, setup.access(server), setup.mappings(server, **mapping_changes),
+        sleep=sleeps, clock=sleeps.clock,
+    )  # fmt: skip
+
+
+def remote_invoices(server: QboServer) -> list[dict]:
+    return server.records("Invoice")
+
+
+def test_120_drafts_are_issued_and_exported_in_4_batch_calls_with_customers_in_bulk(
+    session, clerk, qbo_server
+):
+    owners = setup.customers(session, 40)
+    ids = setup.drafts(session, owners, 120)
+    qbo_server.reset_counters()
+    results = export(session, clerk, qbo_server, ids)
+    assert [r.outcome for r in results] == [Outcome.EXPORTED] * 120
+    batches = [r for r in qbo_server.requests if r.kind == "batch"]
+    invoice_batches = [r for r in batches if '"Invoice"' in r.body]
+    customer_batches = [r for r in batches if '"Customer"' in r.body]
+    queries = [r for r in qbo_server.requests if r.kind == "query"]
+    assert len(invoice_batches) == 4
+    assert len(customer_batches) == 2  # 40 new customers: 30 + 10
+    assert ["Customer" in r.body for r in queries] == [True, False, False]  # 1 by DisplayName,
+    assert all("DocNumber" in r.body for r in queries[1:])  # then 120 numbers in 2 IN queries
+    assert len({r.query["requestid"] for r in batches}) == len(batches)
+    assert all(len(r.query["requestid"]) <= 36 for r in batches)
+    assert len(remote_invoices(qbo_server)) == 120
+    assert len(qbo_server.records("Customer")) == 40
+    first = setup.by_id(session, ids[0])
+    assert first.status is InvoiceStatus.EXPORTED and first.number
+    remote = {r["DocNumber"]: r for r in remote_invoices(qbo_server)}
+    assert remote[first.number]["TotalAmt"] == 122
+    row = session.exec(select(InvoiceExport).where(InvoiceExport.invoice_id == ids[0])).one()
+    assert row.external_id == results[0].external_id == remote[first.number]["Id"]
+    assert row.exported_version == first.version
+    stored = session.get_one(Customer, owners[0].id, populate_existing=True)
+    assert stored.quickbooks_customer_id == remote[first.number]["CustomerRef"]["value"]
+    audit = session.exec(
+        select(AuditEvent).where(AuditEvent.invoice_id == ids[0], AuditEvent.action == "exported")
+    ).one()
+    assert audit.details == "via QuickBooks Online" and audit.via == "export"
+
+
+@pytest.fixture
+def exported(session, clerk, qbo_server) -> list[int]:
+    """Three invoices exported once, counters reset."""
+    ids = setup.drafts(session, setup.customers(session, 2), 3)
+    export(session, clerk, qbo_server, ids)
+    qbo_server.reset_counters()
+    return ids
+
+
+@pytest.mark.parametrize("xml", [False, True])
+def test_a_429_json_or_xml_waits_60_seconds_then_succeeds(session, clerk, qbo_server, xml):
+    ids = setup.drafts(session, setup.customers(session, 1), 2)
+    qbo_server.throttle(xml=xml, kind="batch")
+    sleeps = Sleeps()
+    results = export(session, clerk, qbo_server, ids, sleeps)
+    assert [r.outcome for r in results] == [Outcome.EXPORTED] * 2
+    assert sleeps == [60.0]
+    assert len(remote_invoices(qbo_server)) == 2
+
+
+def test_a_500_after_store_then_the_retry_leaves_one_invoice_remote(session, clerk, qbo_server):
+    ids = setup.drafts(session, setup.customers(session, 1), 1)
+    # the customer is found by name, so the one batch is the invoice's
+    qbo_server.company.seed("Customer", {"DisplayName": "Customer 0000 S.r.l.", "Active": True})
+    qbo_server.fail_after_store(kind="batch")
+    results = export(session, clerk, qbo_server, ids)
+    assert [r.outcome for r in results] == [Outcome.EXPORTED]
+    assert len(remote_invoices(qbo_server)) == 1
+    assert len(qbo_server.records("Customer")) == 1
+    assert qbo_server.replayed == 1
+
+
+def test_a_provider_refusal_fails_that_invoice_only_with_its_message(session, clerk, qbo_server):
+    owners = setup.customers(session, 1)
+    ids = setup.drafts(session, owners, 3)
+    ids += setup.drafts(session, owners, 1, rate=Decimal(10))
+    results = export(session, clerk, qbo_server, ids,
+                     tax_codes={"22": qbo_server.find("TaxCode", Name="22% IVA")["Id"],
+                                "10": "999"})  # fmt: skip
+    assert [r.outcome for r in results] == [Outcome.EXPORTED] * 3 + [Outcome.FAILED]
+    assert "Invalid Reference Id" in results[3].message
+    assert len(remote_invoices(qbo_server)) == 3
+    assert (
+        session.exec(select(InvoiceExport).where(InvoiceExport.invoice_id == ids[3])).first()
+        is None
+    )
+    failed = session.exec(select(ExportRecord).where(ExportRecord.invoice_id == ids[3])).one()
+    assert failed.result is ExportResult.FAILED and "Invalid Reference Id" in failed.error
+
+
+def test_a_missing_tax_mapping_says_what_to_map_and_leaves_the_draft_a_draft(
+    session, clerk, qbo_server
+):
+    owners = setup.customers(session, 1)
+    ids = setup.drafts(session, owners, 1) + setup.drafts(session, owners, 1, rate=Decimal(10))
+    results = export(session, clerk, qbo_server, ids)
+    assert results[1].outcome is Outcome.MISSING_MAPPING
+    assert results[1].message == (
+        f"Invoice Draft #{ids[1]} cannot be exported: map tax rate 10% to a QuickBooks Online "
+        "tax code in Admin > Accounting."
+    )
+    draft = setup.by_id(session, ids[1])
+    assert draft.status is InvoiceStatus.DRAFT and draft.number is None
+    assert results[0].outcome is Outcome.EXPORTED
+
+
+def test_re_export_updates_the_quickbooks_invoice_instead_of_creating_another(
+    session, clerk, qbo_server, exported
+):
+    before = {r["Id"]: r["SyncToken"] for r in remote_invoices(qbo_server)}
+    results = export(session, clerk, qbo_server, exported)
+    assert [r.outcome for r in results] == [Outcome.EXPORTED] * 3
+    after = {r["Id"]: r["SyncToken"] for r in remote_invoices(qbo_server)}
+    assert after.keys() == before.keys()
+    assert all(int(after[k]) == int(before[k]) + 1 for k in before), (before, after)
+    body = next(r.body for r in qbo_server.requests if r.kind == "batch")
+    assert body.count('"operation": "update"') == 3
+    assert qbo_server.calls["batch"] == 1  # no customer created again
+
+
+def test_a_crash_mid_run_then_a_rerun_creates_nothing_twice(session, clerk, qbo_server):
+    ids = setup.drafts(session, setup.customers(session, 5), 75)
+
+    class CrashAfterSecondBatch(QboCaller):
+        def batch(self, items, request_id):
+            answer = super().batch(items, request_id)
+            if sum('"Invoice"' in r.body for r in qbo_server.requests if r.kind == "batch") == 2:
+                raise RuntimeError("the worker died")
+            return answer
+
+    sleeps = Sleeps()
+    crashing = CrashAfterSecondBatch(setup.access(qbo_server), sleep=sleeps, clock=sleeps.clock)
+    with pytest.raises(RuntimeError):
+        export_invoices(session, clerk, ids, crashing.access, setup.mappings(qbo_server),
+                        caller=crashing)  # fmt: skip
+    session.rollback()
+    assert len(remote_invoices(qbo_server)) == 60  # 2 batches stored, only the first recorded
+    results = export(session, clerk, qbo_server, ids)
+    assert [r.outcome for r in results] == [Outcome.EXPORTED] * 75
+    numbers = [r["DocNumber"] for r in remote_invoices(qbo_server)]
+    assert len(numbers) == len(set(numbers)) == 75
+    assert len(qbo_server.records("Customer")) == 5
+
+
+def test_a_viewer_may_not_export(session, clerk, qbo_server):
+    viewer = setup.actor(session, Role.READ_ONLY)
+    ids = setup.drafts(session, setup.customers(session, 1), 1)
+    with pytest.raises(BillingError) as refused:
+        export(session, viewer, qbo_server, ids)
+    assert refused.value.code == "forbidden"
+    assert qbo_server.calls["query"] == qbo_server.calls["batch"] == 0
+    assert setup.by_id(session, ids[0]).status is InvoiceStatus.DRAFT
