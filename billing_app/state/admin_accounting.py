@@ -71,7 +71,7 @@ class AdminAccountingState(AppState):
         except BillingError as error:
             return rx.toast.error(error.message)
         async with self:
-            self.cards, self.loaded = [_card(v) for v in views], True
+            self.cards, self.loaded, self.busy = [_card(v) for v in views], True, ""
         return None
 
     @rx.event(background=True)

@@ -3,6 +3,8 @@ and QuickBooks servers the app was started with."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from tests.e2e.screenshots import snap
@@ -30,9 +32,13 @@ def test_an_admin_connects_xero_and_quickbooks_through_their_consent_pages(
     assert accounting_servers.xero.calls["POST token"] == 1  # the code, exchanged once
 
     card(page, "quickbooks").get_by_role("button", name="Connect").click()
-    expect(card(page, "quickbooks").get_by_text("Connected")).to_be_visible(timeout=20_000)
+    connected = re.compile(r"^Connected to ")
+    expect(card(page, "quickbooks").get_by_text(connected)).to_be_visible(timeout=20_000)
     assert accounting_servers.qbo.calls["token"] >= 1
+    expect(card(page, "quickbooks").get_by_role("button", name="Disconnect")).to_be_enabled()
     snap(page, "admin-accounting-connected")
 
     card(page, "xero").get_by_role("button", name="Disconnect").click()
-    expect(card(page, "xero").get_by_text("Not connected")).to_be_visible(timeout=20_000)
+    expect(card(page, "xero").get_by_text("Not connected", exact=True)).to_be_visible(
+        timeout=20_000
+    )
