@@ -1,0 +1,71 @@
+"""Export invoices to the connected accounting system: the one entry point for the pages.
+
+Picks the connection, its live access and mappings, and hands over to the provider's export
+service (xero_export / qbo_export), which commits as it goes and returns one result per invoice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlmodel import Session, col, select
+
+from billing_app.domain.accounting import ConnectionStatus, Provider
+from billing_app.domain.errors import BillingError
+from billing_app.domain.roles import Permission
+from billing_app.integrations.endpoints import quickbooks_endpoints, xero_endpoints
+from billing_app.models import AccountingConnection, Invoice, InvoiceBatch
+from billing_app.services.accounting import qbo_export, xero_export
+from billing_app.services.accounting.connections import access_for
+from billing_app.services.accounting.export_log import InvoiceExportResult
+from billing_app.services.accounting.mappings import mappings_of
+from billing_app.services.accounting.qbo_client import QuickBooksAccess
+from billing_app.services.accounting.xero_calls import XeroAccess
+from billing_app.services.actor import Actor
+from billing_app.services.authorization import require
+
+
+def _connected(session: Session) -> list[AccountingConnection]:
+    rows = session.exec(select(AccountingConnection)).all()
+    return [r for r in rows if r.status is ConnectionStatus.CONNECTED and r.tenant_id]
+
+
+def connected_providers(session: Session, actor: Actor) -> list[Provider]:
+    """The providers an invoice can be exported to now, in Provider order."""
+    require(session, actor, Permission.VIEW_BILLING, "see where invoices can be exported")
+    connected = {row.provider for row in _connected(session)}
+    return [provider for provider in Provider if provider in connected]
+
+
+def batch_invoice_ids(session: Session, actor: Actor, batch_id: int) -> list[int]:
+    """What Export batch exports: every invoice of the batch, in order."""
+    require(session, actor, Permission.CHANGE_BILLING, "export invoices")
+    if session.get(InvoiceBatch, batch_id) is None:
+        raise BillingError("batch_not_found", "That batch does not exist (any more).")
+    ids = session.exec(
+        select(Invoice.id).where(Invoice.batch_id == batch_id).order_by(col(Invoice.id))
+    ).all()
+    return [invoice_id for invoice_id in ids if invoice_id is not None]
+
+
+def export_invoices_to(
+    session: Session, actor: Actor, provider: Provider, invoice_ids: Sequence[int]
+) -> list[InvoiceExportResult]:
+    """One result per invoice, in the order asked (the provider service commits as it goes)."""
+    require(session, actor, Permission.CHANGE_BILLING, f"export invoices to {provider.label}")
+    row = session.exec(
+        select(AccountingConnection).where(AccountingConnection.provider == provider)
+    ).first()
+    if row is None or row.status is ConnectionStatus.DISCONNECTED:
+        raise BillingError(
+            "not_connected", f"Connect {provider.label} in Admin > Accounting first."
+        )
+    mappings = mappings_of(row)
+    access = access_for(session, provider)
+    if provider is Provider.XERO:
+        xero = XeroAccess(access.access_token, access.tenant_id, xero_endpoints().api_url)
+        return xero_export.export_invoices(session, actor, invoice_ids, xero, mappings)
+    endpoints = quickbooks_endpoints()
+    qbo = QuickBooksAccess(access.access_token, access.tenant_id, endpoints.api_url_v3,
+                           client_id=endpoints.client_id)  # fmt: skip
+    return qbo_export.export_invoices(session, actor, invoice_ids, qbo, mappings)
