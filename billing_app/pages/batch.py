@@ -3,6 +3,7 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app import routes
+from billing_app.components.batch_export import batch_export_panel, export_batch_menu
 from billing_app.components.batch_pdfs import download_pdfs
 from billing_app.components.batch_sending import batch_sending_panel, send_all_button
 from billing_app.components.feedback import error_callout
@@ -62,6 +63,7 @@ def content() -> rx.Component:
             data_testid="batch-summary",
         ),
         batch_sending_panel(),
+        batch_export_panel(),
         invoice_table(BatchState, in_batch=True),
         rx.heading("Tickets this batch locked", size="3", margin_top="8px"),
         rx.cond(
@@ -90,7 +92,7 @@ def batch() -> rx.Component:
                 download_pdfs(),
                 rx.cond(
                     AppState.may_change_billing,
-                    rx.hstack(send_all_button(), delete_dialog(), spacing="3"),
+                    rx.hstack(send_all_button(), export_batch_menu(), delete_dialog(), spacing="3"),
                 ),
                 spacing="3",
                 align="start",

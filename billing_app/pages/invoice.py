@@ -5,6 +5,7 @@ import reflex as rx
 from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import form_field, named_select
+from billing_app.components.invoice_export import export_invoice_menu
 from billing_app.components.invoice_sending import send_invoice_button
 from billing_app.components.layout import layout, page_header
 from billing_app.components.live import live_updates
@@ -250,6 +251,7 @@ def invoice() -> rx.Component:
             action=rx.hstack(
                 status_select(InvoiceState, InvoiceState.invoice_id, InvoiceState.status, "2"),
                 send_invoice_button(),
+                export_invoice_menu(),
                 rx.button(
                     rx.icon("file-down", size=16),
                     "Download PDF",
