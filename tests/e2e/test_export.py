@@ -91,3 +91,12 @@ def test_an_invoice_and_a_batch_are_exported_to_the_connected_xero(
     expect(page.get_by_test_id("export-result")).to_have_count(len(invoice_ids))
     snap(page, "batch-export-results")
     assert statuses(app_server.database_url, invoice_ids) == {InvoiceStatus.EXPORTED}
+
+    page.context.clear_cookies()  # a viewer sees the same pages without Export
+    sign_in(page, app_server.url, "read_only")
+    page.goto(f"{app_server.url}/billing/batches/{batch_id}")
+    expect(page.get_by_role("button", name="Download PDFs")).to_be_visible(timeout=20_000)
+    expect(page.get_by_test_id("export-batch")).to_have_count(0)
+    page.goto(f"{app_server.url}/billing/invoices/{invoice_ids[0]}")
+    expect(page.get_by_role("button", name="Download PDF")).to_be_visible(timeout=20_000)
+    expect(page.get_by_test_id("export-invoice")).to_have_count(0)
