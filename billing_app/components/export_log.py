@@ -51,5 +51,6 @@ def export_log_table() -> rx.Component:
         ),
         spacing="3",
         width="100%",
+        align="stretch",
         on_mount=S.load,
     )
