@@ -7,6 +7,7 @@ from typing import Any
 import reflex as rx
 
 from billing_app import routes
+from billing_app.components.accounting_mappings import accounting_mappings
 from billing_app.components.admin_tabs import admin_tabs
 from billing_app.components.layout import layout, page_header
 from billing_app.pages.admin_settings import hint
@@ -96,6 +97,7 @@ def admin_accounting() -> rx.Component:
             rx.vstack(rx.foreach(S.cards, provider_card), spacing="4", width="100%"),
             rx.spinner(),
         ),
+        accounting_mappings(),
     )
 
 

@@ -18,6 +18,7 @@ from billing_app.services.accounting.connections import (
     finish_connect,
     start_connect,
 )
+from billing_app.state.accounting_mappings import AccountingMappingsState
 from billing_app.state.base import AppState
 
 STATUS_TEXT = {
@@ -96,7 +97,7 @@ class AdminAccountingState(AppState):
             said = error.message
         async with self:
             self.busy = ""
-        return [AdminAccountingState.load, rx.toast.info(said)]
+        return [AdminAccountingState.load, AccountingMappingsState.load, rx.toast.info(said)]
 
     @rx.event(background=True)
     async def choose(self, provider: str, tenant_id: str) -> Any:
@@ -104,7 +105,7 @@ class AdminAccountingState(AppState):
             await self.as_actor(choose_tenant, Provider(provider), tenant_id)
         except BillingError as error:
             return rx.toast.error(error.message)
-        return AdminAccountingState.load
+        return [AdminAccountingState.load, AccountingMappingsState.load]
 
 
 class AccountingCallbackState(AppState):
