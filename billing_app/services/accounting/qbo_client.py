@@ -9,9 +9,6 @@ on its requests session keeps the HTTP status and body of the last answer, and t
 from __future__ import annotations
 
 import json
-import random
-import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,6 +27,7 @@ from billing_app.domain.rate_limit import (
     is_retried,
     quickbooks_limiter,
 )
+from billing_app.services.accounting.pacing import Pacing
 
 MINOR_VERSION = 75
 THROTTLE_RETRIES = 5
@@ -53,16 +51,11 @@ class _LastAnswer:
 
 
 @dataclass
-class QboCaller:
+class QboCaller(Pacing):
     """One export run's calls to one company; `calls` counts them by kind ("query", "batch")."""
 
     access: QuickBooksAccess
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
-    limiter: RateLimiter = field(default_factory=quickbooks_limiter)
-    jitter: Callable[[], float] = random.random
-    calls: Counter[str] = field(default_factory=Counter)
-    waited: float = 0.0  # seconds slept on purpose (budget, throttles, backoff)
+    limiter: RateLimiter = field(default_factory=quickbooks_limiter, kw_only=True)
     _client: QuickBooks | None = None
     _last: _LastAnswer = field(default_factory=_LastAnswer)
 
@@ -102,17 +95,12 @@ class QboCaller:
         responses = answer.get("BatchItemResponse", [])
         return responses if isinstance(responses, list) else []
 
-    def _wait(self, seconds: float) -> None:
-        if seconds > 0:
-            self.waited += seconds
-            self.sleep(seconds)
-
     def _call(self, kind: str, send: Callable[[], Payload]) -> Payload:
         realm = self.access.realm_id
         delays = list(backoff_delays(self.jitter))
         throttles = 0
         while True:
-            self._wait(self.limiter.wait(realm, self.clock()))
+            self.pause(self.limiter.wait(realm, self.clock()))
             self.limiter.record(realm, self.clock())
             self.calls[kind] += 1
             self._last = _LastAnswer()
@@ -125,7 +113,7 @@ class QboCaller:
                     self.limiter.hold(realm, self.clock(), QBO_THROTTLE_WAIT)
                     continue
                 if (status == 0 or is_retried(status)) and delays:
-                    self._wait(delays.pop(0))
+                    self.pause(delays.pop(0))
                     continue
                 raise _failure(status, error) from error
 

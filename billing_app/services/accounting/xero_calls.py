@@ -11,10 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import random
-import time
-from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +28,7 @@ from billing_app.domain.rate_limit import (
     xero_limiter,
 )
 from billing_app.integrations.xero_sdk import xero_client
+from billing_app.services.accounting.pacing import Pacing
 
 Payload = dict[str, Any]
 RATE_LIMIT_RETRIES = 5  # 429s in a row before giving up on a call
@@ -47,16 +44,11 @@ class XeroAccess:
 
 
 @dataclass
-class XeroCalls:
+class XeroCalls(Pacing):
     """One export run's connection to one organisation; counts its calls by kind."""
 
     access: XeroAccess
-    sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
-    limiter: RateLimiter = field(default_factory=xero_limiter)
-    jitter: Callable[[], float] = random.random
-    calls: Counter[str] = field(default_factory=Counter)
-    waited: float = 0.0  # seconds slept on purpose (rate limit, Retry-After, backoff)
+    limiter: RateLimiter = field(default_factory=xero_limiter, kw_only=True)
 
     def __post_init__(self) -> None:
         client = xero_client(OAuth2Token(), self._token, lambda token: None)
@@ -67,11 +59,6 @@ class XeroCalls:
         return {"access_token": self.access.access_token, "token_type": "Bearer",
                 "scope": [], "expires_in": None, "expires_at": None}  # fmt: skip
 
-    def _pause(self, seconds: float) -> None:
-        if seconds > 0:
-            self.waited += seconds
-            self.sleep(seconds)
-
     def call(self, kind: str, method: str, **arguments: Any) -> Payload:
         """`AccountingApi.<method>(tenant, **arguments)` as JSON; raises XeroCallFailed with
         Xero's message when it refuses, or when it keeps failing after the retries."""
@@ -79,7 +66,7 @@ class XeroCalls:
         backoff = list(backoff_delays(self.jitter))
         limited = 0
         while True:
-            self._pause(self.limiter.wait(tenant, self.clock()))
+            self.pause(self.limiter.wait(tenant, self.clock()))
             self.limiter.record(tenant, self.clock())
             self.calls[kind] += 1
             try:
@@ -92,12 +79,12 @@ class XeroCalls:
                     self.limiter.hold(tenant, self.clock(), wait)
                     continue
                 if is_retried(status) and backoff:
-                    self._pause(backoff.pop(0))
+                    self.pause(backoff.pop(0))
                     continue
                 raise XeroCallFailed(status, _message(error)) from error
             except urllib3.exceptions.HTTPError as error:  # no answer: retried like a 5xx
                 if backoff:
-                    self._pause(backoff.pop(0))
+                    self.pause(backoff.pop(0))
                     continue
                 raise XeroCallFailed(0, f"Xero could not be reached: {error}") from error
             return dict(json.loads(answer.data or b"{}"))
