@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from billing_app.components.feedback import error_callout
+from billing_app.components.batch_run import batch_run_panel
 from billing_app.state.base import AppState
-from billing_app.state.batch import BatchState
 from billing_app.state.batch_export import BatchExportState, ExportResultView
 from billing_app.state.invoice_export import ProviderChoice
 
@@ -62,29 +61,11 @@ def results_table() -> rx.Component:
 
 def batch_export_panel() -> rx.Component:
     """Only for the batch it was run on, once Export batch was clicked there."""
-    ran = S.running | (S.summary != "") | (S.error != "")
-    return rx.cond(
-        (S.batch_id == BatchState.batch["id"]) & ran,
-        rx.card(
-            rx.vstack(
-                rx.hstack(
-                    rx.heading("Export to ", S.provider, size="3"),
-                    rx.spacer(),
-                    rx.cond(~S.running, rx.icon_button(
-                        rx.icon("x", size=16), size="1", variant="ghost", color_scheme="gray",
-                        aria_label="Dismiss", on_click=S.dismiss)),
-                    width="100%", align="center",
-                ),
-                error_callout(S.error),
-                rx.cond(
-                    S.running,
-                    rx.hstack(rx.spinner(size="2"), rx.text("Exporting…", size="2"),
-                              spacing="2", align="center"),
-                    rx.text(S.summary, size="2", weight="medium", data_testid="export-summary"),
-                ),
-                rx.cond(S.results.length() > 0, results_table()),
-                spacing="3", width="100%",
-            ),
-            width="100%", data_testid="batch-export",
-        ),
+    status = rx.cond(
+        S.running,
+        rx.hstack(rx.spinner(size="2"), rx.text("Exporting…", size="2"), spacing="2",
+                  align="center"),
+        rx.text(S.summary, size="2", weight="medium", data_testid="export-summary"),
     )  # fmt: skip
+    heading = rx.heading("Export to ", S.provider, size="3")
+    return batch_run_panel(S, heading, status, results_table(), "batch-export")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from billing_app.components.feedback import error_callout
-from billing_app.state.batch import BatchState
+from billing_app.components.batch_run import batch_run_panel
 from billing_app.state.batch_sending import BatchSendingState, ResultView
 
 S = BatchSendingState
@@ -74,24 +73,6 @@ def results_table() -> rx.Component:
 
 def batch_sending_panel() -> rx.Component:
     """Only for the batch it was run on, once Send all was clicked there."""
-    ran = S.running | (S.summary != "") | (S.error != "")
-    return rx.cond(
-        (S.batch_id == BatchState.batch["id"]) & ran,
-        rx.card(
-            rx.vstack(
-                rx.hstack(
-                    rx.heading("Send all", size="3"),
-                    rx.spacer(),
-                    rx.cond(~S.running, rx.icon_button(
-                        rx.icon("x", size=16), size="1", variant="ghost", color_scheme="gray",
-                        aria_label="Dismiss", on_click=S.dismiss)),
-                    width="100%", align="center",
-                ),
-                error_callout(S.error),
-                rx.cond(S.error == "", progress()),
-                rx.cond(S.results.length() > 0, results_table()),
-                spacing="3", width="100%",
-            ),
-            width="100%", data_testid="batch-sending",
-        ),
-    )  # fmt: skip
+    status = rx.cond(S.error == "", progress())
+    heading = rx.heading("Send all", size="3")
+    return batch_run_panel(S, heading, status, results_table(), "batch-sending")
