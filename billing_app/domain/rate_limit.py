@@ -6,8 +6,10 @@ the random source, and sleeps for what these functions return.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import json
+import threading
 import xml.etree.ElementTree as ET
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -17,6 +19,7 @@ from typing import Any
 
 XERO_CALLS_PER_MINUTE = 60
 QBO_CALLS_PER_MINUTE = 500
+QBO_BATCHES_PER_MINUTE = 40  # Intuit: at most 40 batch requests a minute per company
 QBO_THROTTLE_WAIT = 60.0  # QuickBooks says nothing about when to come back: a minute
 RETRIED_STATUSES = frozenset({500, 502, 503, 504})
 QBO_THROTTLE_CODE = "3001"
@@ -24,12 +27,16 @@ QBO_THROTTLE_CODE = "3001"
 
 @dataclass
 class RateLimiter:
-    """At most `limit` calls in any `window` seconds for each organisation (a sliding log)."""
+    """At most `limit` calls in any `window` seconds for each organisation (a sliding log).
+
+    Shared by the threads of a process (an export and the payment sync at once), so `reserve`
+    decides and books a call's time under one lock."""
 
     limit: int
     window: float = 60.0
     _calls: dict[str, deque[float]] = field(default_factory=dict)
     _held_until: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def _recent(self, organisation: str, now: float) -> deque[float]:
         calls = self._calls.setdefault(organisation, deque())
@@ -41,18 +48,23 @@ class RateLimiter:
         """Seconds to wait before the next call to this organisation; 0 means go."""
         calls = self._recent(organisation, now)
         wait = self._held_until.get(organisation, now) - now
-        if len(calls) >= self.limit:
-            wait = max(wait, calls[0] + self.window - now)
+        if len(calls) >= self.limit:  # booked calls may lie ahead: count from the limit-th last
+            wait = max(wait, calls[-self.limit] + self.window - now)
         return max(0.0, wait)
 
-    def record(self, organisation: str, now: float) -> None:
-        """A call was made at `now`."""
-        self._recent(organisation, now).append(now)
+    def reserve(self, organisation: str, now: float) -> float:
+        """Books the next call to this organisation; returns the seconds to wait before making
+        it (0 means go). Two threads never get the same free slot."""
+        with self._lock:
+            wait = self.wait(organisation, now)
+            bisect.insort(self._recent(organisation, now), now + wait)
+            return wait
 
     def hold(self, organisation: str, now: float, seconds: float) -> None:
         """The provider said 429: no call to this organisation for `seconds`."""
-        until = max(self._held_until.get(organisation, now), now + seconds)
-        self._held_until[organisation] = until
+        with self._lock:
+            until = max(self._held_until.get(organisation, now), now + seconds)
+            self._held_until[organisation] = until
 
 
 def xero_limiter() -> RateLimiter:
@@ -61,6 +73,10 @@ def xero_limiter() -> RateLimiter:
 
 def quickbooks_limiter() -> RateLimiter:
     return RateLimiter(QBO_CALLS_PER_MINUTE)
+
+
+def quickbooks_batch_limiter() -> RateLimiter:
+    return RateLimiter(QBO_BATCHES_PER_MINUTE)
 
 
 def parse_retry_after(value: str | None, now: dt.datetime, default: float = 60.0) -> float:

@@ -1,4 +1,5 @@
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -18,8 +19,7 @@ NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
 def test_the_sixty_first_xero_call_in_a_minute_waits_for_the_oldest_to_age_out():
     limiter = xero_limiter()
     for second in range(60):
-        assert limiter.wait("org-a", second * 0.5) == 0
-        limiter.record("org-a", second * 0.5)
+        assert limiter.reserve("org-a", second * 0.5) == 0
     assert limiter.wait("org-a", 30.0) == pytest.approx(30.0)
     assert limiter.wait("org-b", 30.0) == 0  # per organisation
     assert limiter.wait("org-a", 60.0) == 0
@@ -28,8 +28,28 @@ def test_the_sixty_first_xero_call_in_a_minute_waits_for_the_oldest_to_age_out()
 def test_quickbooks_allows_five_hundred_a_minute():
     limiter = quickbooks_limiter()
     for _ in range(500):
-        limiter.record("realm", 0.0)
+        limiter.reserve("realm", 0.0)
     assert limiter.wait("realm", 1.0) == pytest.approx(59.0)
+
+
+def test_reservations_made_at_the_same_instant_get_successive_free_slots():
+    limiter = RateLimiter(limit=2, window=10.0)
+    waits = [limiter.reserve("org", 0.0) for _ in range(5)]
+    assert waits == [0.0, 0.0, 10.0, 10.0, 20.0]
+
+
+def test_a_reservation_during_a_hold_is_booked_after_it():
+    limiter = RateLimiter(limit=5)
+    limiter.hold("org", now=0.0, seconds=30)
+    assert limiter.reserve("org", 1.0) == pytest.approx(29.0)
+    assert limiter.reserve("org", 1.0) == pytest.approx(29.0)  # room for both at 30 s
+
+
+def test_threads_reserving_at_once_never_share_a_slot():
+    limiter = RateLimiter(limit=3, window=60.0)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        waits = list(pool.map(lambda _: limiter.reserve("org", 0.0), range(12)))
+    assert sorted(waits) == [0.0] * 3 + [60.0] * 3 + [120.0] * 3 + [180.0] * 3
 
 
 def test_a_429_holds_the_organisation_for_the_time_asked():

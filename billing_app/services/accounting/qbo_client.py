@@ -25,6 +25,7 @@ from billing_app.domain.rate_limit import (
     backoff_delays,
     is_qbo_throttle,
     is_retried,
+    quickbooks_batch_limiter,
     quickbooks_limiter,
 )
 from billing_app.services.accounting.pacing import Pacing
@@ -32,6 +33,8 @@ from billing_app.services.accounting.pacing import Pacing
 MINOR_VERSION = 75
 THROTTLE_RETRIES = 5
 Payload = dict[str, Any]
+# one budget per process, shared by every export run and the payment sync
+QBO_LIMITER, QBO_BATCH_LIMITER = quickbooks_limiter(), quickbooks_batch_limiter()
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,8 @@ class QboCaller(Pacing):
     """One export run's calls to one company; `calls` counts them by kind ("query", "batch")."""
 
     access: QuickBooksAccess
-    limiter: RateLimiter = field(default_factory=quickbooks_limiter, kw_only=True)
+    limiter: RateLimiter = field(default_factory=lambda: QBO_LIMITER, kw_only=True)
+    batch_limiter: RateLimiter = field(default_factory=lambda: QBO_BATCH_LIMITER, kw_only=True)
     _client: QuickBooks | None = None
     _last: _LastAnswer = field(default_factory=_LastAnswer)
 
@@ -100,8 +104,9 @@ class QboCaller(Pacing):
         delays = list(backoff_delays(self.jitter))
         throttles = 0
         while True:
-            self.pause(self.limiter.wait(realm, self.clock()))
-            self.limiter.record(realm, self.clock())
+            if kind == "batch":
+                self.pause(self.batch_limiter.reserve(realm, self.clock()))
+            self.pause(self.limiter.reserve(realm, self.clock()))
             self.calls[kind] += 1
             self._last = _LastAnswer()
             try:

@@ -31,6 +31,7 @@ from billing_app.integrations.xero_sdk import xero_client
 from billing_app.services.accounting.pacing import Pacing
 
 Payload = dict[str, Any]
+XERO_LIMITER = xero_limiter()  # one per process: every run and the sync share the budget
 RATE_LIMIT_RETRIES = 5  # 429s in a row before giving up on a call
 
 
@@ -48,7 +49,7 @@ class XeroCalls(Pacing):
     """One export run's connection to one organisation; counts its calls by kind."""
 
     access: XeroAccess
-    limiter: RateLimiter = field(default_factory=xero_limiter, kw_only=True)
+    limiter: RateLimiter = field(default_factory=lambda: XERO_LIMITER, kw_only=True)
 
     def __post_init__(self) -> None:
         client = xero_client(OAuth2Token(), self._token, lambda token: None)
@@ -66,8 +67,7 @@ class XeroCalls(Pacing):
         backoff = list(backoff_delays(self.jitter))
         limited = 0
         while True:
-            self.pause(self.limiter.wait(tenant, self.clock()))
-            self.limiter.record(tenant, self.clock())
+            self.pause(self.limiter.reserve(tenant, self.clock()))
             self.calls[kind] += 1
             try:
                 answer = getattr(self.api, method)(tenant, _preload_content=False, **arguments)
