@@ -21,6 +21,10 @@ def test_a_batch_key_ignores_the_order_of_its_items():
 def test_each_step_of_pushing_a_refund_has_its_own_stable_key():
     key = refund_key("xero", 7, "credit_note")
     assert key == refund_key("xero", 7, "credit_note") and len(key) <= 36
-    others = {refund_key("xero", 7, "allocation"), refund_key("quickbooks", 7, "credit_note"),
-              refund_key("xero", 8, "credit_note"), export_key("xero", 7, 0, "credit_note")}  # fmt: skip
+    others = {
+        refund_key("xero", 7, "allocation"),
+        refund_key("quickbooks", 7, "credit_note"),
+        refund_key("xero", 8, "credit_note"),
+        export_key("xero", 7, 0, "credit_note"),
+    }
     assert key not in others and len(others) == 4
