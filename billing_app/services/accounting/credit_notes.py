@@ -175,6 +175,16 @@ def _push(
             for refund, connection in _pending(session, invoice_id)]  # fmt: skip
 
 
+def push_warning(results: list[CreditNoteResult]) -> str:
+    """What the Invoice page says after a refund whose credit note some provider refused."""
+    return " ".join(
+        f"Refund recorded; the credit note could not be created in {r.provider.label}: "
+        f"{r.message.rstrip('.')}. It will be retried on the next payment sync."
+        for r in results
+        if r.outcome is not Outcome.EXPORTED
+    )
+
+
 def push_refund(
     session: Session, actor: Actor, invoice_id: int, clock: Clock = Clock()
 ) -> list[CreditNoteResult]:

@@ -20,6 +20,7 @@ from billing_app.services.accounting.credit_notes import (
     Clock,
     push_pending_refunds,
     push_refund,
+    push_warning,
 )
 from billing_app.services.accounting.export import export_invoices_to
 from billing_app.services.accounting.export_log import Outcome
@@ -197,6 +198,7 @@ def test_pushing_again_after_a_success_does_nothing(
     invoice_id, _ = exported_and_paid(session, admin, provider)
     refund_and_push(session, admin, invoice_id)
     assert push_refund(session, admin, invoice_id, NO_WAIT) == []
+    assert push_warning([]) == ""
     assert push_pending_refunds(session, admin, NO_WAIT) == []
     assert remote_credits(provider, xero_server, qbo_server) == 1
     assert len(log_of(session)) == 1
@@ -258,6 +260,10 @@ def test_a_provider_down_leaves_the_refund_logs_the_failure_and_the_sync_pushes_
     (logged,) = log_of(session)
     assert logged.result is ExportResult.FAILED and logged.error == failed.message
     assert credit_rows(session) == [] and qbo_server.records("CreditMemo") == []
+    assert push_warning([failed]) == (
+        "Refund recorded; the credit note could not be created in QuickBooks Online: "
+        f"{failed.message.rstrip('.')}. It will be retried on the next payment sync."
+    )
     (later,) = push_pending_refunds(session, admin, NO_WAIT)
     assert later.outcome is Outcome.EXPORTED and len(qbo_server.records("CreditMemo")) == 1
     assert [r.result for r in log_of(session)] == [ExportResult.FAILED, ExportResult.SUCCESS]
