@@ -10,7 +10,7 @@ from billing_app.components.tables import list_body, paged_table
 from billing_app.state.export_log import ExportLogState
 
 S = ExportLogState
-COLUMNS = ("Time", "Invoice", "Provider", "Result", "External id", "Error")
+COLUMNS = ("Time", "Invoice", "Document", "Provider", "Result", "External id", "Error")
 
 
 def _row(row: rx.Var[dict[str, Any]]) -> rx.Component:
@@ -21,6 +21,7 @@ def _row(row: rx.Var[dict[str, Any]]) -> rx.Component:
                 row["invoice_number"], href="/billing/invoices/" + row["invoice_id"].to_string()
             )
         ),
+        rx.table.cell(row["document"]),
         rx.table.cell(row["provider"]),
         rx.table.cell(
             rx.cond(

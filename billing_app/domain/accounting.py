@@ -23,6 +23,26 @@ class ConnectionStatus(StrEnum):
     REVOKED = "revoked"  # access was withdrawn at the provider: Reconnect
 
 
+class ExportedDocument(StrEnum):
+    """What an export attempt pushed: the invoice itself, or the credit note of its refund."""
+
+    INVOICE = "invoice"
+    CREDIT_NOTE = "credit_note"
+
+    @property
+    def label(self) -> str:
+        return "Invoice" if self is ExportedDocument.INVOICE else "Credit note"
+
+
+class CreditDocument(StrEnum):
+    """How a refund lives in a provider: a Xero credit note (allocated or refunded in cash),
+    a QuickBooks credit memo applied to the invoice, or a QuickBooks refund receipt."""
+
+    XERO_CREDIT_NOTE = "xero_credit_note"
+    QBO_CREDIT_MEMO = "qbo_credit_memo"
+    QBO_REFUND_RECEIPT = "qbo_refund_receipt"
+
+
 class ExportResult(StrEnum):
     SUCCESS = "success"
     FAILED = "failed"

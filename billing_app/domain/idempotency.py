@@ -19,6 +19,12 @@ def export_key(provider: str, invoice_id: int, version: int, operation: str = "i
     return str(uuid.uuid5(NAMESPACE, f"{provider}:{operation}:{invoice_id}:{version}"))
 
 
+def refund_key(provider: str, refund_id: int, step: str) -> str:
+    """The key of one write that pushes a refund (a REFUND payment) to a provider; each step
+    ("credit_note", "allocation", "cash_refund"...) has its own."""
+    return str(uuid.uuid5(NAMESPACE, f"{provider}:refund:{refund_id}:{step}"))
+
+
 def batch_key(item_keys: Iterable[str]) -> str:
     """The key of a request carrying several items: the same items give the same key in any
     order (QuickBooks' `requestid` of a batch)."""

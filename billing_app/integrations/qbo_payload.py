@@ -9,6 +9,7 @@ of its net. With US Automated Sales Tax QuickBooks computes the tax itself.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
@@ -120,6 +121,31 @@ def credit_memo_to_qbo(credit: ExportCreditNote, mappings: ExportMappings) -> Pa
     if mappings.use_our_number:
         payload["DocNumber"] = _doc_number(document, credit.number)
     return payload
+
+
+def refund_receipt_to_qbo(
+    credit: ExportCreditNote, mappings: ExportMappings, deposit_account: str
+) -> Payload:
+    """A RefundReceipt: the invoice's lines paid back out of `deposit_account` (the bank)."""
+    payload = credit_memo_to_qbo(credit, mappings)
+    payload["DepositToAccountRef"] = {"value": deposit_account}
+    return payload
+
+
+def credit_application_to_qbo(
+    customer_id: str, invoice_id: str, credit_memo_id: str, amount: Decimal, on: dt.date
+) -> Payload:
+    """A zero-total Payment that applies `amount` of a credit memo to an invoice."""
+    return {
+        "CustomerRef": {"value": customer_id},
+        "TotalAmt": 0,
+        "TxnDate": on.isoformat(),
+        "Line": [
+            {"Amount": json_amount(amount),
+             "LinkedTxn": [{"TxnId": txn_id, "TxnType": txn_type}]}
+            for txn_id, txn_type in ((invoice_id, "Invoice"), (credit_memo_id, "CreditMemo"))
+        ],
+    }  # fmt: skip
 
 
 def display_name(name: str) -> str:

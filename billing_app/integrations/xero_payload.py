@@ -10,6 +10,7 @@ rounds unit amounts to 2 decimals.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from billing_app.domain.errors import BillingError
@@ -136,8 +137,9 @@ def credit_note_to_xero(credit: ExportCreditNote, mappings: ExportMappings) -> P
     return payload
 
 
-def allocation_to_xero(credit: ExportCreditNote) -> Payload:
-    """`PUT /CreditNotes/{id}/Allocations`: the whole credit against the refunded invoice."""
+def allocation_to_xero(credit: ExportCreditNote, amount: Decimal | None = None) -> Payload:
+    """`PUT /CreditNotes/{id}/Allocations`: the credit (or `amount` of it) against the refunded
+    invoice."""
     if not credit.invoice.external_id:
         raise BillingError(
             "invoice_not_exported",
@@ -147,8 +149,26 @@ def allocation_to_xero(credit: ExportCreditNote) -> Payload:
         "Allocations": [
             {
                 "Invoice": {"InvoiceID": credit.invoice.external_id},
-                "Amount": json_amount(credit.total),
+                "Amount": json_amount(credit.total if amount is None else amount),
                 "Date": credit.issue_date.isoformat(),
+            }
+        ]
+    }
+
+
+def cash_refund_to_xero(
+    credit: ExportCreditNote, credit_note_id: str, account_code: str, amount: Decimal
+) -> Payload:
+    """`PUT /Payments`: money paid back out of `account_code` against the credit note (Xero's
+    way to refund a credit note in cash)."""
+    return {
+        "Payments": [
+            {
+                "CreditNote": {"CreditNoteID": credit_note_id},
+                "Account": {"Code": account_code},
+                "Date": credit.issue_date.isoformat(),
+                "Amount": json_amount(amount),
+                "Reference": f"Refund of invoice {credit.invoice.number}",
             }
         ]
     }

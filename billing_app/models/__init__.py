@@ -13,6 +13,7 @@ SQLModel.metadata.naming_convention = {
 from billing_app.models.account import AccountSettings  # noqa: E402
 from billing_app.models.accounting import (  # noqa: E402
     AccountingConnection,
+    CreditNoteExport,
     ExportRecord,
     InvoiceExport,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "ContractMilestone",
     "ContractRate",
     "ContractUnitLine",
+    "CreditNoteExport",
     "Customer",
     "Expense",
     "ExportRecord",

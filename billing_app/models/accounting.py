@@ -6,7 +6,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from billing_app.domain.accounting import ConnectionStatus, ExportResult, Provider
+from billing_app.domain.accounting import (
+    ConnectionStatus,
+    CreditDocument,
+    ExportedDocument,
+    ExportResult,
+    Provider,
+)
 from billing_app.models.types import UtcDateTime, enum_column, utcnow
 
 
@@ -36,7 +42,8 @@ class AccountingConnection(SQLModel, table=True):
 
 
 class ExportRecord(SQLModel, table=True):
-    """One attempt to push one invoice to a provider: the export log."""
+    """One attempt to push one invoice (or its refund's credit note) to a provider: the
+    export log."""
 
     __tablename__ = "export_record"
 
@@ -45,6 +52,9 @@ class ExportRecord(SQLModel, table=True):
     provider: Provider = Field(sa_type=enum_column(Provider))
     attempted_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime, index=True)
     result: ExportResult = Field(sa_type=enum_column(ExportResult))
+    document: ExportedDocument = Field(
+        default=ExportedDocument.INVOICE, sa_type=enum_column(ExportedDocument)
+    )
     invoice_version: int
     idempotency_key: str = Field(max_length=64)
     external_id: str | None = Field(default=None, max_length=64)
@@ -63,3 +73,21 @@ class InvoiceExport(SQLModel, table=True):
     external_id: str = Field(max_length=64)
     exported_version: int
     exported_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class CreditNoteExport(SQLModel, table=True):
+    """Where a refund lives in a provider. Written without `external_id` before the first
+    write to the provider (the document chosen is then fixed for every retry), and completed
+    in the same transaction as the export log row of the success."""
+
+    __tablename__ = "credit_note_export"
+    __table_args__ = (sa.UniqueConstraint("payment_id", "provider"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    payment_id: int = Field(foreign_key="payment.id", index=True)  # the refund
+    invoice_id: int = Field(foreign_key="invoice.id", index=True)
+    provider: Provider = Field(sa_type=enum_column(Provider))
+    document: CreditDocument = Field(sa_type=enum_column(CreditDocument))
+    external_id: str | None = Field(default=None, max_length=64)
+    created_at: dt.datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    exported_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)

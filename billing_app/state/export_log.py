@@ -16,6 +16,7 @@ class ExportLogView(TypedDict):
     invoice_id: int
     invoice_number: str
     provider: str
+    document: str
     succeeded: bool
     external_id: str
     error: str

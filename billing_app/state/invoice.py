@@ -15,6 +15,7 @@ from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.tax_rates import format_rate, rate_key
 from billing_app.services.account import account_locale
+from billing_app.services.accounting.credit_notes import push_refund, push_warning
 from billing_app.services.invoice_pdf import invoice_pdf
 from billing_app.services.invoices.detail import InvoiceDetail, LineRow, invoice_detail
 from billing_app.services.invoices.lines import (
@@ -286,7 +287,14 @@ class InvoiceState(StatusChange, TaxChoices, AppState):
         async with self:
             invoice_id = self.invoice_id
         today = dt.datetime.now(dt.UTC).date()
-        return await self._act(partial(refund_invoice, refunded_on=today), invoice_id)
+        refused = await self._act(partial(refund_invoice, refunded_on=today), invoice_id)
+        if refused is not None:
+            return refused
+        try:  # the refund is committed: the accounting systems follow, or the sync retries
+            warning = push_warning(await self.as_actor(push_refund, invoice_id))
+        except BillingError as error:
+            warning = error.message
+        return rx.toast.warning(warning) if warning else None
 
     @rx.event(background=True)
     async def tick(self, _moment: str) -> Any:

@@ -1,4 +1,4 @@
-from billing_app.domain.idempotency import batch_key, export_key
+from billing_app.domain.idempotency import batch_key, export_key, refund_key
 
 
 def test_the_same_invoice_version_always_gets_the_same_key_of_at_most_36_characters():
@@ -16,3 +16,15 @@ def test_a_new_version_another_provider_or_operation_gets_another_key():
 def test_a_batch_key_ignores_the_order_of_its_items():
     assert batch_key(["b", "a"]) == batch_key(["a", "b"]) != batch_key(["a", "c"])
     assert len(batch_key(["a"])) == 36
+
+
+def test_each_step_of_pushing_a_refund_has_its_own_stable_key():
+    key = refund_key("xero", 7, "credit_note")
+    assert key == refund_key("xero", 7, "credit_note") and len(key) <= 36
+    others = {
+        refund_key("xero", 7, "allocation"),
+        refund_key("quickbooks", 7, "credit_note"),
+        refund_key("xero", 8, "credit_note"),
+        export_key("xero", 7, 0, "credit_note"),
+    }
+    assert key not in others and len(others) == 4

@@ -12,9 +12,11 @@ from billing_app.domain.totals import LineInput
 from billing_app.integrations.export_invoice import MissingMapping, full_credit
 from billing_app.integrations.qbo_payload import (
     batch_body,
+    credit_application_to_qbo,
     credit_memo_to_qbo,
     customer_to_qbo,
     invoice_to_qbo,
+    refund_receipt_to_qbo,
 )
 from tests.integrations.export_samples import ACME, export_invoice, qbo_mappings
 
@@ -97,6 +99,25 @@ def test_a_refund_is_a_credit_memo_that_names_the_invoice():
     assert payload["PrivateNote"] == "Refund of invoice 2026-00042"
     assert (payload["DocNumber"], payload["TxnDate"]) == ("NC-1", "2026-12-05")
     assert "DueDate" not in payload
+
+
+def test_a_refund_receipt_is_the_credit_paid_out_of_the_bank_account():
+    credit = full_credit(export_invoice(SIMPLE, customer=IN_QBO), "NC-1", dt.date(2026, 12, 5))
+    payload = refund_receipt_to_qbo(credit, qbo_mappings(), "35")
+    assert payload == credit_memo_to_qbo(credit, qbo_mappings()) | {
+        "DepositToAccountRef": {"value": "35"}
+    }
+
+
+def test_a_credit_is_applied_by_a_zero_payment_linking_invoice_and_credit_memo():
+    payload = credit_application_to_qbo("58", "130", "131", D("255.00"), dt.date(2026, 12, 5))
+    assert payload == {
+        "CustomerRef": {"value": "58"}, "TotalAmt": 0, "TxnDate": "2026-12-05",
+        "Line": [
+            {"Amount": 255.0, "LinkedTxn": [{"TxnId": "130", "TxnType": "Invoice"}]},
+            {"Amount": 255.0, "LinkedTxn": [{"TxnId": "131", "TxnType": "CreditMemo"}]},
+        ],
+    }  # fmt: skip
 
 
 def test_a_batch_holds_at_most_thirty_items_keyed_by_bid():

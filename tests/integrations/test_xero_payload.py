@@ -12,6 +12,7 @@ from billing_app.domain.totals import LineInput
 from billing_app.integrations.export_invoice import MissingMapping, XeroStatus, full_credit
 from billing_app.integrations.xero_payload import (
     allocation_to_xero,
+    cash_refund_to_xero,
     contacts_body,
     credit_note_to_xero,
     invoice_to_xero,
@@ -126,6 +127,20 @@ def test_a_refund_is_an_authorised_accreccredit_allocated_to_the_invoice():
     allocation = allocation_to_xero(credit)
     assert allocation["Allocations"][0]["Amount"] == 115.9
     assert xero_errors("Allocations", allocation) == []
+
+
+def test_part_of_a_credit_is_allocated_and_the_rest_refunded_in_cash_spec_valid():
+    invoice = export_invoice(SIMPLE, external_id="0b0e9a1c-0000-4000-8000-000000000042")
+    credit = full_credit(invoice, "NC-2026-0001", dt.date(2026, 12, 5))
+    allocation = allocation_to_xero(credit, D("20.50"))
+    assert allocation["Allocations"][0]["Amount"] == 20.5
+    refund = cash_refund_to_xero(credit, "0b0e9a1c-0000-4000-8000-0000000000cc", "090", D("95"))
+    assert refund == {"Payments": [{
+        "CreditNote": {"CreditNoteID": "0b0e9a1c-0000-4000-8000-0000000000cc"},
+        "Account": {"Code": "090"}, "Date": "2026-12-05", "Amount": 95.0,
+        "Reference": "Refund of invoice 2026-00042",
+    }]}  # fmt: skip
+    assert xero_errors("Payments", refund) == []
 
 
 def test_a_credit_note_for_an_invoice_not_in_xero_is_refused():

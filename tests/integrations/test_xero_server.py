@@ -413,6 +413,60 @@ def test_a_payment_above_the_amount_due_is_refused(xero_sdk: XeroSdk) -> None:
     assert "exceeds the amount outstanding" in answer.payments[0].validation_errors[0].message
 
 
+def authorised_credit_note(xero_sdk: XeroSdk, amount: float = 122) -> CreditNote:
+    note = CreditNote(
+        type="ACCRECCREDIT",
+        contact=Contact(contact_id=contact_id(xero_sdk)),
+        status="AUTHORISED",
+        date=dt.date(2026, 11, 21),
+        line_items=[LineItem(description="Refund", quantity=1, unit_amount=amount,
+                             account_code="200", tax_type="NONE")],
+    )  # fmt: skip
+    notes = CreditNotes(credit_notes=[note])
+    return xero_sdk.accounting.create_credit_notes(xero_sdk.tenant, notes).credit_notes[0]
+
+
+def cash_refund(credit: CreditNote, account: str, amount: float) -> Payment:
+    return Payment(
+        credit_note=CreditNote(credit_note_id=credit.credit_note_id),
+        account=Account(code=account),
+        date=dt.date(2026, 11, 22),
+        amount=amount,
+    )
+
+
+def test_a_cash_refund_of_a_credit_note_is_an_arcreditpayment_that_uses_up_its_credit(
+    xero_sdk: XeroSdk,
+) -> None:
+    api, tenant = xero_sdk.accounting, xero_sdk.tenant
+    credit = authorised_credit_note(xero_sdk)
+    refund = cash_refund(credit, "090", 122)
+    paid = api.create_payments(tenant, Payments(payments=[refund])).payments[0]
+    assert paid.payment_type == "ARCREDITPAYMENT" and paid.invoice is None
+    assert paid.credit_note.credit_note_id == credit.credit_note_id
+    note_after = api.get_credit_notes(tenant).credit_notes[0]
+    assert (note_after.remaining_credit, note_after.status) == (0.0, "PAID")
+    assert [p.amount for p in note_after.payments] == [122.0]
+
+
+@pytest.mark.parametrize(
+    ("amount", "account", "message"),
+    [
+        (200, "090", "exceeds the amount outstanding"),
+        (50, "200", "Account type is invalid"),
+    ],
+)
+def test_a_cash_refund_above_the_credit_or_from_a_revenue_account_is_refused(
+    xero_sdk: XeroSdk, amount: float, account: str, message: str
+) -> None:
+    api, tenant = xero_sdk.accounting, xero_sdk.tenant
+    credit = authorised_credit_note(xero_sdk)
+    refund = cash_refund(credit, account, amount)
+    answer = api.create_payments(tenant, Payments(payments=[refund]), summarize_errors=False)
+    assert message in answer.payments[0].validation_errors[0].message
+    assert api.get_credit_notes(tenant).credit_notes[0].remaining_credit == 122.0
+
+
 # -- the spec check itself ------------------------------------------------------------------
 def test_a_request_the_spec_rejects_is_answered_400_and_recorded(
     xero_server: XeroServer, xero_sdk: XeroSdk

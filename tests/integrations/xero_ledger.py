@@ -197,38 +197,76 @@ class Ledger:
             return ["Payment amount exceeds the amount outstanding on this document"]
         return invoice
 
-    def save_payment(self, data: Record) -> Record | list[str]:
-        amount = money(data.get("Amount"))
-        invoice = self._payable(data.get("Invoice"), amount)
-        if isinstance(invoice, list):
-            return invoice
+    def _account(self, data: Record) -> Record | None:
+        """A bank account, or one that takes payments, named by Code or AccountID."""
         code = (data.get("Account") or {}).get("Code")
         account_id = (data.get("Account") or {}).get("AccountID")
         account = next(
             (a for a in self.accounts if a["Code"] == code or a["AccountID"] == account_id), None
         )
         if account is None or not (account["Type"] == "BANK" or account["EnablePaymentsToAccount"]):
+            return None
+        return account
+
+    def save_payment(self, data: Record) -> Record | list[str]:
+        """A payment against an invoice, or (CreditNote given) the cash refund of a credit note."""
+        if data.get("CreditNote"):
+            return self._refund_credit_note(data)
+        amount = money(data.get("Amount"))
+        invoice = self._payable(data.get("Invoice"), amount)
+        if isinstance(invoice, list):
+            return invoice
+        account = self._account(data)
+        if account is None:
             return ["Account type is invalid for making a payment to/from"]
         day = parse_date(data.get("Date")) or dt.datetime.now(dt.UTC).date()
-        payment = {
-            **data,
-            "PaymentID": str(uuid.uuid4()),
-            "Amount": float(amount),
-            "Date": ms_date(day),
-            "Status": "AUTHORISED",
-            "PaymentType": "ACCRECPAYMENT",
-            "Account": {"AccountID": account["AccountID"], "Code": account["Code"]},
-            "Invoice": {
-                "InvoiceID": invoice["InvoiceID"],
-                "InvoiceNumber": invoice["InvoiceNumber"],
-            },
-            "UpdatedDateUTC": now_ms(),
-        }
-        self.payments[payment["PaymentID"]] = payment
+        target = {"InvoiceID": invoice["InvoiceID"], "InvoiceNumber": invoice["InvoiceNumber"]}
+        payment = self._store_payment(data, account, day, "ACCRECPAYMENT", Invoice=target)
         self._settle(invoice, amount, "AmountPaid", day)
         invoice.setdefault("Payments", []).append(
             {"PaymentID": payment["PaymentID"], "Date": payment["Date"], "Amount": float(amount)}
         )
+        return payment
+
+    def _refund_credit_note(self, data: Record) -> Record | list[str]:
+        note = self.credit_notes.get(data["CreditNote"].get("CreditNoteID") or "")
+        amount = money(data.get("Amount"))
+        if note is None:
+            return ["Credit note could not be found"]
+        if note["Status"] != "AUTHORISED":
+            return ["Credit note not of valid status for payment"]
+        if amount <= 0 or amount > money(note["RemainingCredit"]):
+            return ["Payment amount exceeds the amount outstanding on this document"]
+        account = self._account(data)
+        if account is None:
+            return ["Account type is invalid for making a payment to/from"]
+        day = parse_date(data.get("Date")) or dt.datetime.now(dt.UTC).date()
+        target = {k: note[k] for k in ("CreditNoteID", "CreditNoteNumber")}
+        payment = self._store_payment(data, account, day, "ARCREDITPAYMENT", CreditNote=target)
+        note["RemainingCredit"] = float(money(note["RemainingCredit"]) - amount)
+        note.setdefault("Payments", []).append(
+            {"PaymentID": payment["PaymentID"], "Date": payment["Date"], "Amount": float(amount)}
+        )
+        if money(note["RemainingCredit"]) == 0:
+            note.update(Status="PAID", FullyPaidOnDate=ms_date(day))
+        note["UpdatedDateUTC"] = now_ms()
+        return payment
+
+    def _store_payment(
+        self, data: Record, account: Record, day: dt.date, kind: str, **target: Record
+    ) -> Record:
+        payment = {
+            **data,
+            "PaymentID": str(uuid.uuid4()),
+            "Amount": float(money(data.get("Amount"))),
+            "Date": ms_date(day),
+            "Status": "AUTHORISED",
+            "PaymentType": kind,
+            "Account": {"AccountID": account["AccountID"], "Code": account["Code"]},
+            **target,
+            "UpdatedDateUTC": now_ms(),
+        }
+        self.payments[payment["PaymentID"]] = payment
         return payment
 
     def allocate(self, credit_note_id: str, data: Record) -> Record | list[str]:

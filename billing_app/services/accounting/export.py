@@ -25,7 +25,8 @@ from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
 
 
-def _connected(session: Session) -> list[AccountingConnection]:
+def live_connections(session: Session) -> list[AccountingConnection]:
+    """The connections a push can use now: connected, with the organisation chosen."""
     rows = session.exec(select(AccountingConnection)).all()
     return [r for r in rows if r.status is ConnectionStatus.CONNECTED and r.tenant_id]
 
@@ -33,7 +34,7 @@ def _connected(session: Session) -> list[AccountingConnection]:
 def connected_providers(session: Session, actor: Actor) -> list[Provider]:
     """The providers an invoice can be exported to now, in Provider order."""
     require(session, actor, Permission.VIEW_BILLING, "see where invoices can be exported")
-    connected = {row.provider for row in _connected(session)}
+    connected = {row.provider for row in live_connections(session)}
     return [provider for provider in Provider if provider in connected]
 
 

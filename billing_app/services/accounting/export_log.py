@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from sqlmodel import Session, select
 
-from billing_app.domain.accounting import ExportResult, Provider
+from billing_app.domain.accounting import ExportedDocument, ExportResult, Provider
 from billing_app.domain.status import InvoiceStatus, Via, can_transition
 from billing_app.models import ExportRecord, Invoice, InvoiceExport
 from billing_app.models.types import utcnow
@@ -45,6 +45,7 @@ class Attempt:
     invoice_id: int
     version: int  # the version pushed
     key: str  # the idempotency key sent
+    document: ExportedDocument = ExportedDocument.INVOICE
 
 
 def invoice_label(invoice: Invoice) -> str:
@@ -76,7 +77,7 @@ def record_success(
         invoice_id=attempt.invoice_id, to_value=external_id, via=Via.EXPORT,
         details=f"via {attempt.provider.label}",
     )  # fmt: skip
-    _log(session, attempt, ExportResult.SUCCESS, external_id=external_id)
+    log_attempt(session, attempt, ExportResult.SUCCESS, external_id=external_id)
     return InvoiceExportResult(
         attempt.invoice_id, invoice_label(invoice), Outcome.EXPORTED, external_id=external_id
     )
@@ -85,13 +86,13 @@ def record_success(
 def record_failure(
     session: Session, attempt: Attempt, message: str, outcome: Outcome = Outcome.FAILED
 ) -> InvoiceExportResult:
-    _log(session, attempt, ExportResult.FAILED, error=message)
+    log_attempt(session, attempt, ExportResult.FAILED, error=message)
     invoice = session.get(Invoice, attempt.invoice_id)
     number = invoice_label(invoice) if invoice else f"#{attempt.invoice_id}"
     return InvoiceExportResult(attempt.invoice_id, number, outcome, message)
 
 
-def _log(
+def log_attempt(
     session: Session,
     attempt: Attempt,
     result: ExportResult,
@@ -107,5 +108,6 @@ def _log(
             idempotency_key=attempt.key,
             external_id=external_id,
             error=error,
+            document=attempt.document,
         )
     )

@@ -1,4 +1,5 @@
-"""The export log on Admin > Accounting: every attempt to push an invoice, newest first."""
+"""The export log on Admin > Accounting: every attempt to push an invoice or the credit note of
+its refund, newest first."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ class ExportLogRow:
     invoice_id: int
     invoice_number: str  # "Draft #12" while it has none
     provider: str  # the provider's label
+    document: str  # "Invoice", or "Credit note" (of the invoice's refund)
     succeeded: bool
     external_id: str
     error: str
@@ -44,6 +46,7 @@ def export_log(session: Session, actor: Actor, page: int = 0) -> ListPage[Export
             invoice_id=record.invoice_id,
             invoice_number=number or f"Draft #{record.invoice_id}",
             provider=record.provider.label,
+            document=record.document.label,
             succeeded=record.result is ExportResult.SUCCESS,
             external_id=record.external_id or "",
             error=record.error,

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from billing_app.domain.accounting import ExportResult, Provider
+from billing_app.domain.accounting import ExportedDocument, ExportResult, Provider
 from billing_app.domain.errors import BillingError
 from billing_app.models import ExportRecord
 from billing_app.services.accounting.export_log_listing import export_log
@@ -36,7 +36,15 @@ def test_attempts_are_listed_newest_first_with_their_outcome(session, admin):
     )  # fmt: skip
     assert first.invoice_number == f"Draft #{draft.id}" and first.external_id == ""
     assert (second.succeeded, second.external_id, second.provider) == (True, "X-1", "Xero")
+    assert first.document == second.document == "Invoice"
     assert first.at.endswith("UTC")
+
+
+def test_a_credit_note_attempt_says_so(session, admin):
+    draft = factories.invoice(session, factories.customer(session))
+    attempt(session, draft.id, 1, document=ExportedDocument.CREDIT_NOTE)
+    (row,) = export_log(session, admin).rows
+    assert row.document == "Credit note"
 
 
 def test_a_long_log_is_paged(session, admin):
