@@ -25,7 +25,7 @@ from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
 
 
-def _connected(session: Session) -> list[AccountingConnection]:
+def connected_rows(session: Session) -> list[AccountingConnection]:
     rows = session.exec(select(AccountingConnection)).all()
     return [r for r in rows if r.status is ConnectionStatus.CONNECTED and r.tenant_id]
 
@@ -33,7 +33,7 @@ def _connected(session: Session) -> list[AccountingConnection]:
 def connected_providers(session: Session, actor: Actor) -> list[Provider]:
     """The providers an invoice can be exported to now, in Provider order."""
     require(session, actor, Permission.VIEW_BILLING, "see where invoices can be exported")
-    connected = {row.provider for row in _connected(session)}
+    connected = {row.provider for row in connected_rows(session)}
     return [provider for provider in Provider if provider in connected]
 
 
