@@ -1,22 +1,30 @@
-"""Benchmark: export 1,000 invoices to the Xero test server (issue 7).
+"""Benchmark: export 1,000 invoices to the Xero and to the QuickBooks test server (issue 7).
 
-    .venv/bin/python -m bench.export --invoices 1000 --customers 100 [--crash] [--check-spec]
+    .venv/bin/python -m bench.export --invoices 1000 --customers 100 \
+        [--provider xero|quickbooks] [--crash] [--check-spec]
 
-A fresh SQLite file with Sent invoices (one line each) for `--customers` customers, a local
-Xero test server (request/response checking against Xero's spec only with --check-spec: it
-costs more than the export), then `export_invoices`. Prints the calls by kind, the wall time
-minus the deliberate waits (rate limit, Retry-After, backoff), and the duplicates in Xero.
---crash kills the run after the second invoice chunk was pushed (before it is recorded),
-then runs the export again: the targets are zero duplicates and every invoice exported.
+For each provider (both by default): a fresh SQLite file with Draft invoices (one 22% line
+each, as a saved batch leaves them) for `--customers` customers, the provider's local test
+server, then the provider's export service. Prints the calls by kind against the targets
+(Xero ≤ 20 invoice + ≤ 20 contact calls, QuickBooks ≤ 34 batch + ≤ 34 customer calls), the
+wall time minus the deliberate waits (rate limit, Retry-After, backoff: counted, not slept)
+and the duplicates the server holds. --crash kills the run right after the provider answered
+the second invoice call (before it was recorded), then runs the export again: the targets are
+zero duplicates and every invoice exported (the call targets are a clean run's). --check-spec
+checks Xero's traffic against its spec (it costs more than the export).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,13 +41,90 @@ from billing_app.domain.work import LineKind
 from billing_app.integrations.export_invoice import ExportMappings
 from billing_app.migrations import upgrade
 from billing_app.models import Invoice, InvoiceLine, User
-from billing_app.services.accounting import xero_export
-from billing_app.services.accounting.xero_calls import XeroAccess
+from billing_app.services.accounting import qbo_export, xero_export
+from billing_app.services.accounting.export_log import InvoiceExportResult, Outcome
+from billing_app.services.accounting.qbo_client import QboCaller
+from billing_app.services.accounting.xero_calls import XeroAccess, XeroCalls
+from billing_app.services.actor import Actor
 from billing_app.services.sessions import actor_of
+from tests.integrations.qbo_server import QboServer
 from tests.integrations.xero_server import XeroServer
 from tests.integrations.xero_spec import XeroSpecs, spec_dir
+from tests.services.accounting import qbo_setup
 
-MAPPINGS = ExportMappings(Provider.XERO, sales_account="200", tax_codes={"22": "OUTPUT2"})
+CRASH_AFTER = 2  # invoice calls answered before the forced crash
+Export = Callable[..., list[InvoiceExportResult]]
+
+
+class Crash(Exception):
+    """The process dying between the provider's answer and the commit that records it."""
+
+
+@dataclass(frozen=True)
+class Target:
+    """One provider's test server, as the export and the report need it."""
+
+    provider: Provider
+    export: Export  # xero_export.export_invoices or qbo_export.export_invoices
+    access: Any
+    mappings: ExportMappings
+    calls: Callable[[], Counter[str]]  # by kind, since the server started
+    remote_invoices: Callable[[], int]
+    duplicates: Callable[[], int]  # invoices (and customers) the server holds twice
+    limits: dict[str, tuple[Callable[[str], bool], int]]  # name → (which kinds, target)
+    crash_point: tuple[type, str, Callable[..., bool]]  # class, method, "is an invoice call"
+
+
+def xero_target(server: XeroServer) -> Target:
+    token = server.grant_token()
+
+    def duplicates() -> int:
+        numbers = Counter(str(r["InvoiceNumber"]) for r in server.ledger.invoices.values())
+        return sum(n - 1 for n in numbers.values())
+
+    return Target(
+        Provider.XERO, xero_export.export_invoices,
+        XeroAccess(token["access_token"], server.tenant.tenant_id, server.api_url),
+        ExportMappings(Provider.XERO, sales_account="200", tax_codes={"22": "OUTPUT2"}),
+        calls=lambda: Counter(server.calls),
+        remote_invoices=lambda: len(server.ledger.invoices),
+        duplicates=duplicates,
+        limits={"invoice calls": (lambda kind: kind.endswith("Invoices"), 20),
+                "contact calls": (lambda kind: kind.endswith("Contacts"), 20)},
+        crash_point=(XeroCalls, "call", lambda kind, *_, **__: kind.endswith("Invoices")),
+    )  # fmt: skip
+
+
+def qbo_calls(server: QboServer) -> Counter[str]:
+    kinds: Counter[str] = Counter()
+    for request in server.requests:
+        if request.kind == "query":
+            kinds["customer query" if "from Customer" in request.body else "invoice query"] += 1
+        elif request.kind == "batch":
+            kinds["customer batch" if '"Customer"' in request.body else "invoice batch"] += 1
+        else:
+            kinds[request.kind] += 1
+    return kinds
+
+
+def qbo_duplicates(server: QboServer) -> int:
+    numbers = Counter(r.get("DocNumber") for r in server.records("Invoice"))
+    names = Counter(r["DisplayName"].lower() for r in server.records("Customer"))
+    return sum(n - 1 for n in numbers.values()) + sum(n - 1 for n in names.values())
+
+
+def quickbooks_target(server: QboServer) -> Target:
+    access = qbo_setup.access(server)
+    server.reset_counters()  # the token exchange is not the export's
+    return Target(
+        Provider.QUICKBOOKS, qbo_export.export_invoices, access, qbo_setup.mappings(server),
+        calls=lambda: qbo_calls(server),
+        remote_invoices=lambda: len(server.records("Invoice")),
+        duplicates=lambda: qbo_duplicates(server),
+        limits={"invoice batch calls": (lambda kind: kind == "invoice batch", 34),
+                "customer calls": (lambda kind: kind.startswith("customer"), 34)},
+        crash_point=(QboCaller, "batch", lambda items, *_, **__: "Invoice" in items[0]),
+    )  # fmt: skip
 
 
 def seed(engine: sa.Engine, invoices: int, customers: int) -> None:
@@ -52,10 +137,9 @@ def seed(engine: sa.Engine, invoices: int, customers: int) -> None:
                   "role": Role.BILLING, "password_hash": "x", "active": True,
                   "created_at": now}])  # fmt: skip
         c.execute(sa.insert(table(Invoice)), [
-            {"id": n, "customer_id": n % customers + 1, "status": InvoiceStatus.SENT,
-             "number": f"2026-{n:05}", "series": "2026", "sequence": n, "currency": "EUR",
-             "prices_include_tax": False, "issue_date": dt.date(2026, 11, 30),
-             "due_date": dt.date(2026, 12, 30), "net_total": net, "tax_total": tax,
+            {"id": n, "customer_id": n % customers + 1, "status": InvoiceStatus.DRAFT,
+             "currency": "EUR", "prices_include_tax": False, "period_start": dt.date(2026, 11, 1),
+             "period_end": dt.date(2026, 11, 30), "net_total": net, "tax_total": tax,
              "total": net + tax, "amount_paid": Decimal(0), "notes": "", "version": 1,
              "created_at": now, "updated_at": now}
             for n in range(1, invoices + 1)
@@ -68,70 +152,112 @@ def seed(engine: sa.Engine, invoices: int, customers: int) -> None:
         ])  # fmt: skip
 
 
-def export(engine: sa.Engine, server: XeroServer, ids: list[int]) -> tuple[float, float, Any]:
-    token = server.grant_token()
-    access = XeroAccess(token["access_token"], server.tenant.tenant_id, server.api_url)
-    waited: list[float] = []
+@contextmanager
+def crash_after(point: tuple[type, str, Callable[..., bool]], calls: int) -> Iterator[None]:
+    """Patch the caller's method to raise Crash once `calls` invoice calls were answered."""
+    owner, name, is_invoice_call = point
+    real = getattr(owner, name)
+    answered = 0
+
+    def dying(self: Any, *args: Any, **kwargs: Any) -> Any:
+        nonlocal answered
+        answer = real(self, *args, **kwargs)
+        answered += is_invoice_call(*args, **kwargs)
+        if answered == calls:
+            raise Crash(f"killed after invoice call {calls} was answered, before it was recorded")
+        return answer
+
+    setattr(owner, name, dying)
+    try:
+        yield
+    finally:
+        setattr(owner, name, real)
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    waited: float
+    results: list[InvoiceExportResult] | Crash
+    remote_invoices: int  # what the server holds right after the run
+
+
+def export(engine: sa.Engine, target: Target, ids: Sequence[int]) -> Run:
+    waits: list[float] = []
     started = time.perf_counter()
     with Session(engine, expire_on_commit=False) as session:
-        actor = actor_of(session.get_one(User, 1))
+        actor: Actor = actor_of(session.get_one(User, 1))
         try:
-            results = xero_export.export_invoices(
-                session, actor, ids, access, MAPPINGS, sleep=lambda s: waited.append(s)
+            results: list[InvoiceExportResult] | Crash = target.export(
+                session, actor, ids, target.access, target.mappings, sleep=waits.append
             )
-        except RuntimeError as crash:
+        except Crash as crash:
+            session.rollback()
             results = crash
-    return time.perf_counter() - started, sum(waited), results
+    wall = time.perf_counter() - started
+    return Run(wall, sum(waits), results, target.remote_invoices())
 
 
-def crash_after(chunks: int) -> None:
-    real = xero_export.push_chunk
-    pushed = 0
+def report(target: Target, args: argparse.Namespace, run: Run, crashed: Run | None) -> None:
+    label = target.provider.label
+    print(f"== {label}: {args.invoices} invoices, {args.customers} customers")
+    calls = target.calls()
+    if crashed:  # the call targets are a clean run's: the rerun sends the lost call again
+        print(f"crashed run: {crashed.results}; {crashed.remote_invoices} invoices in {label}")
+        print("calls by kind (both runs):", dict(sorted(calls.items())))
+    else:
+        print("calls by kind:", dict(sorted(calls.items())))
+        for name, (counted, limit) in target.limits.items():
+            found = sum(n for kind, n in calls.items() if counted(kind))
+            print(f"{name}: {found} (target ≤ {limit}){'' if found <= limit else '  MISSED'}")
+    assert not isinstance(run.results, Crash)
+    print("outcomes (last run):", dict(Counter(r.outcome.value for r in run.results)))
+    print(f"in {label}: {target.remote_invoices()} invoices, duplicates: {target.duplicates()}")
+    print(f"wall time (last run): {run.wall:.2f} s, minus deliberate waits {run.waited:.1f} s: "
+          f"{run.wall - run.waited:.2f} s")  # fmt: skip
+    exported = sum(r.outcome is Outcome.EXPORTED for r in run.results)
+    if exported != args.invoices or target.duplicates():
+        print(f"MISSED: {exported} exported, {target.duplicates()} duplicates")
 
-    def push(*args: Any, **kw: Any) -> None:
-        nonlocal pushed
-        real(*args, **kw)
-        pushed += 1
-        if pushed == chunks:
-            xero_export.push_chunk = real
-            raise RuntimeError("killed after a chunk was pushed, before it was recorded")
 
-    xero_export.push_chunk = push
+def bench(provider: Provider, args: argparse.Namespace, folder: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{folder / provider.value}.db")
+    upgrade(engine)
+    seed(engine, args.invoices, args.customers)
+    ids = list(range(1, args.invoices + 1))
+    server: XeroServer | QboServer
+    if provider is Provider.XERO:
+        specs = XeroSpecs.load(directory) if args.check_spec and (directory := spec_dir()) else None
+        server = xero = XeroServer(specs).start()
+        target = xero_target(xero)
+    else:
+        server = qbo = QboServer().start()
+        target = quickbooks_target(qbo)
+    try:
+        crashed = None
+        if args.crash:
+            with crash_after(target.crash_point, CRASH_AFTER):
+                crashed = export(engine, target, ids)
+        run = export(engine, target, ids)
+    finally:
+        server.stop()
+        engine.dispose()
+    report(target, args, run, crashed)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--invoices", type=int, default=1000)
     parser.add_argument("--customers", type=int, default=100)
+    parser.add_argument("--provider", choices=[p.value for p in Provider])
     parser.add_argument("--crash", action="store_true")
     parser.add_argument("--check-spec", action="store_true")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="bench-export-"))
-    engine = create_db_engine(f"sqlite:///{folder / 'bench.db'}")
-    upgrade(engine)
-    seed(engine, args.invoices, args.customers)
-    specs = XeroSpecs.load(directory) if args.check_spec and (directory := spec_dir()) else None
-    server = XeroServer(specs).start()
-    ids = list(range(1, args.invoices + 1))
-    try:
-        if args.crash:
-            crash_after(2)
-            wall, waited, crashed = export(engine, server, ids)
-            print(f"crashed run: {crashed}; {len(server.ledger.invoices)} invoices in Xero")
-        wall, waited, results = export(engine, server, ids)
-    finally:
-        server.stop()
-    outcomes = Counter(result.outcome.value for result in results)
-    numbers = Counter(record["InvoiceNumber"] for record in server.ledger.invoices.values())
-    print(f"invoices: {args.invoices}, customers: {args.customers}, spec checked: {bool(specs)}")
-    print("calls by kind:", dict(sorted(server.calls.items())))
-    invoice_calls = sum(n for kind, n in server.calls.items() if kind.endswith("Invoices"))
-    contact_calls = sum(n for kind, n in server.calls.items() if kind.endswith("Contacts"))
-    print(f"invoice calls: {invoice_calls} (target ≤ 20), contact calls: {contact_calls} (≤ 20)")
-    print(f"outcomes (last run): {dict(outcomes)}")
-    print(f"in Xero: {len(numbers)} invoices, duplicates: {sum(n - 1 for n in numbers.values())}")
-    print(f"wall time (last run): {wall:.2f} s, minus deliberate waits {waited:.1f} s: "
-          f"{wall - waited:.2f} s")  # fmt: skip
+    os.environ["OAUTHLIB_INSECURE_TRANSPORT"] = "1"  # the test servers speak plain HTTP
+    chosen = [Provider(args.provider)] if args.provider else list(Provider)
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as folder:
+        for provider in chosen:
+            bench(provider, args, Path(folder))
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from billing_app.services.batches.preview import BatchPreview, preview_batch
 from billing_app.services.batches.save import save_batch
 from billing_app.services.customers import customer_choices
 from billing_app.state.base import AppState, call
+from billing_app.state.batch_export import BatchExportState
 
 PRESETS = ["Last month", "This month", "Last quarter", "Custom"]
 ALL_CUSTOMERS, ALL_TYPES = "All customers", "All contract types"
@@ -198,4 +199,5 @@ class NewBatchState(AppState):
         return [
             rx.toast.success(f"Batch '{name}' saved with {len(saved.invoice_ids)} Draft invoices."),
             rx.redirect(routes.batch_route(saved.batch_id)),
+            BatchExportState.auto_export(saved.batch_id),
         ]

@@ -133,7 +133,10 @@ def push_chunk(
 ) -> None:
     """One `PUT /Invoices` (new ones) or `POST /Invoices` (exported before) of ≤ 50 invoices."""
     update = bool(chunk[0].external_id)
-    key = batch_key(export_key(XERO, invoice.id, invoice.version) for invoice in chunk)
+    # an update may carry the version its create carried (a Draft is issued before it is
+    # pushed): its key must differ, or Xero answers that the key was used for another request
+    operation = "update" if update else "invoice"
+    key = batch_key(export_key(XERO, i.id, i.version, operation) for i in chunk)
     sent: list[Attempt] = []
     payloads = []
     for invoice in chunk:

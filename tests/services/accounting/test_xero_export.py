@@ -208,10 +208,11 @@ def test_a_draft_is_numbered_then_pushed_and_becomes_exported(
     assert invoice.number and list(invoice_numbers(xero_server)) == [invoice.number]
 
 
+@pytest.mark.parametrize("status", [S.SENT, S.DRAFT])  # a Draft is pushed at its final version
 def test_exporting_an_exported_invoice_again_updates_it_in_xero(
-    session: Session, clerk: Actor, xero_server: XeroServer, access: XeroAccess
+    session: Session, clerk: Actor, xero_server: XeroServer, access: XeroAccess, status: S
 ) -> None:
-    invoice = issued(session, customers(session, 1)[0])
+    invoice = issued(session, customers(session, 1)[0], status=status)
     session.commit()
     ((first,), _) = run(session, clerk, [invoice.id], access)
     ((again,), _) = run(session, clerk, [invoice.id], access)
