@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -95,7 +95,7 @@ def plan_settlements(
                 "recorded by hand already there is nothing to do, otherwise correct the payments."
             )
             continue
-        draft.payments.append(payment)
+        draft.payments.append(replace(payment, amount=amount))
         paid += amount
     status = InvoiceStatus.PAID if paid == invoice.total else invoice.status
     refund = _full_credit(invoice, status, ordered, draft, name)

@@ -234,10 +234,10 @@ def sync_payments(
     if not _claim(session, provider, not_within):
         report.skipped = True
         return report
-    read, size = _reader(session, provider, sleep, clock)
-    links = _links(session, provider)
-    session.commit()  # releases the connection row locked by access_for
     try:
+        read, size = _reader(session, provider, sleep, clock)
+        links = _links(session, provider)
+        session.commit()  # releases the connection row locked by access_for
         for chunk in chunks(list(links), size):
             part = {remote: links[remote] for remote in chunk}
             _sync_chunk(session, actor, read(part), report)
