@@ -182,7 +182,8 @@ def _apply(
                     external_id=plan.refund.external_id,
                 ).status  # fmt: skip
     except (BillingError, IntegrityError) as error:
-        reason = error.message if isinstance(error, BillingError) else "recorded meanwhile"
+        meanwhile = "another sync recorded it meanwhile"
+        reason = error.message if isinstance(error, BillingError) else meanwhile
         sentence = (f"Invoice {label}: nothing was recorded from {report.provider.label} "
                     f"({reason}); sync again to see what is left.")  # fmt: skip
         report.notes.append(SyncNote(invoice.id, label, sentence, conflict=True))

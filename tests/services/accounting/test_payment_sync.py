@@ -15,6 +15,7 @@ from billing_app.domain.payments import PaymentKind, PaymentSource
 from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus, Via
 from billing_app.models import AuditEvent, InvoiceExport, Payment
+from billing_app.services.accounting import payment_sync
 from billing_app.services.accounting.export import export_invoices_to
 from billing_app.services.accounting.payment_sync import sync_connected, sync_payments
 from billing_app.services.actor import Actor
@@ -274,3 +275,27 @@ def test_a_scheduled_run_skips_a_provider_synced_within_the_interval(session, ad
     qbo_server.calls.clear()
     later = sync_payments(session, admin, QBO, not_within=dt.timedelta(minutes=5))
     assert later.skipped and sum(qbo_server.calls.values()) == 0
+
+
+def test_a_payment_recorded_meanwhile_by_another_run_rolls_back_that_invoice_only(
+    session, admin, monkeypatch, xero_server, qbo_server
+):
+    links = exported(session, admin, XERO, qbo_server)
+    first, second = links
+    remote = Remote(XERO, xero_server, qbo_server)
+    remote.pay(links[first], "50.00")
+    remote.pay(links[second], "50.00")
+    duplicate = next(iter(xero_server.ledger.payments))  # the first invoice's payment
+
+    def concurrent_then_record(session, actor, invoice_id, **payment):
+        if payment["external_id"] == duplicate:  # the other worker committed it first
+            session.add(Payment(invoice_id=invoice_id, received_on=DAY, amount=D("50.00"),
+                                source=PaymentSource.XERO, external_id=duplicate))  # fmt: skip
+        return record_payment(session, actor, invoice_id, **payment)
+
+    monkeypatch.setattr(payment_sync, "record_payment", concurrent_then_record)
+    report = sync_payments(session, admin, XERO)
+    assert report.recorded == 1 and report.conflicts == 1
+    assert "another sync recorded it meanwhile" in report.notes[0].sentence
+    assert synced_payments(session, first) == []  # the savepoint took the duplicate back too
+    assert synced_payments(session, second) == [(PaymentKind.PAYMENT, D("50.00"), "xero")]
