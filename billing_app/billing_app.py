@@ -22,6 +22,7 @@ from billing_app.pages.tax_rates import tax_rates
 from billing_app.pages.tickets import tickets
 from billing_app.pages.time_and_expenses import time_and_expenses
 from billing_app.pages.users import users
+from billing_app.schedule import payment_sync_loop
 from billing_app.state.admin_accounting import AccountingCallbackState, AdminAccountingState
 from billing_app.state.admin_design import AdminDesignState
 from billing_app.state.admin_email import AdminEmailState
@@ -92,6 +93,7 @@ PAGES = (  # page, route, title, what it loads after the sign-in check (one or a
 )
 
 app = rx.App()
+app.register_lifespan_task(payment_sync_loop)
 app.add_page(login, route=routes.LOGIN, title=title("Sign in"), on_load=LoginState.open)
 for page, route, name, load in PAGES:
     loads = load if isinstance(load, list) else [load]

@@ -9,6 +9,7 @@ BILLING_ADMIN_EMAIL / BILLING_ADMIN_PASSWORD  first start: the first admin (else
 BILLING_COUNTRY       IT   (first start only: the account's country)
 BILLING_CURRENCY      the country's currency (first start only)
 BILLING_LOCALE        it_IT (first start only)
+BILLING_PAYMENT_SYNC_SECONDS  300: sync payments from Xero/QuickBooks this often; 0: never
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ class Settings:
     currency: str
     locale: str
     session_idle: dt.timedelta
+    payment_sync_every: dt.timedelta | None  # None: no scheduled payment sync
 
 
 def _env(name: str, default: str = "") -> str:
@@ -83,6 +85,16 @@ def _session_idle() -> dt.timedelta:
     return dt.timedelta(minutes=int(raw))
 
 
+def _payment_sync_every() -> dt.timedelta | None:
+    raw = _env("BILLING_PAYMENT_SYNC_SECONDS", "300")
+    if not raw.isdigit():
+        raise ConfigError(
+            f"BILLING_PAYMENT_SYNC_SECONDS '{raw}' is not a number of seconds; use e.g. 300, "
+            "or 0 to sync only when asked."
+        )
+    return dt.timedelta(seconds=int(raw)) if int(raw) else None
+
+
 def _checked(name: str, default: str, check: Callable[[str], str]) -> str:
     value = _env(name, default)
     try:
@@ -110,6 +122,7 @@ def load_settings() -> Settings:
         currency=_checked("BILLING_CURRENCY", default_currency, check_currency),
         locale=_checked("BILLING_LOCALE", "it_IT", check_locale),
         session_idle=_session_idle(),
+        payment_sync_every=_payment_sync_every(),
     )
 
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from billing_app.config import ConfigError, load_settings, secret_key
@@ -20,6 +22,12 @@ def test_defaults_are_a_local_sqlite_file_in_italy_on_port_3000():
         None,
     )
     assert (settings.country, settings.currency, settings.locale) == ("IT", "EUR", "it_IT")
+    assert settings.payment_sync_every == dt.timedelta(minutes=5)
+
+
+def test_payment_sync_seconds_zero_turns_the_schedule_off(monkeypatch):
+    monkeypatch.setenv("BILLING_PAYMENT_SYNC_SECONDS", "0")
+    assert load_settings().payment_sync_every is None
 
 
 def test_the_currency_follows_the_country_unless_overridden(monkeypatch):
@@ -43,6 +51,7 @@ def test_the_currency_follows_the_country_unless_overridden(monkeypatch):
             "localhost:6379",
             "BILLING_REDIS_URL 'localhost:6379' is not a Redis",
         ),
+        ("BILLING_PAYMENT_SYNC_SECONDS", "5m", "BILLING_PAYMENT_SYNC_SECONDS '5m' is not a"),
     ],
 )
 def test_bad_settings_name_the_variable_and_the_fix_in_one_line(monkeypatch, name, value, message):

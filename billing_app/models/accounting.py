@@ -39,6 +39,9 @@ class AccountingConnection(SQLModel, table=True):
     last_error: str = Field(default="", sa_type=sa.Text)  # why it needs a Reconnect
     # Xero organisations the consent covered, [{"id", "name"}]: the admin picks one
     tenant_choices: list[dict[str, str]] = Field(default_factory=list, sa_type=sa.JSON)
+    # the last payment sync: when it was claimed/finished, and its one-line summary
+    payments_synced_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
+    payments_sync_summary: str = Field(default="", sa_type=sa.Text)
 
 
 class ExportRecord(SQLModel, table=True):

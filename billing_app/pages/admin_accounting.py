@@ -77,6 +77,15 @@ def provider_card(card: rx.Var[dict[str, Any]]) -> rx.Component:
                 card["last_error"] != "",
                 rx.text(card["last_error"], size="2", color=rx.color("red", 11)),
             ),
+            rx.cond(
+                card["payments_synced"] != "",
+                rx.text(
+                    card["payments_synced"],
+                    size="2",
+                    color_scheme="gray",
+                    data_testid="payments-synced",
+                ),
+            ),
             tenant_picker(card),
             spacing="3",
             width="100%",

@@ -57,6 +57,17 @@ def billing() -> rx.Component:
             action=rx.cond(
                 AppState.may_change_billing,
                 rx.hstack(
+                    rx.cond(
+                        BillingState.can_sync,
+                        rx.button(
+                            rx.icon("refresh-cw", size=16),
+                            rx.cond(BillingState.syncing, "Syncing…", "Sync payments"),
+                            on_click=BillingState.sync_payments,
+                            disabled=BillingState.syncing,
+                            variant="soft",
+                            data_testid="sync-payments",
+                        ),
+                    ),
                     rx.link(
                         rx.button(rx.icon("file-plus", size=16), "New invoice", variant="soft"),
                         href=routes.NEW_INVOICE,

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from billing_app.domain.accounting import Provider
 from billing_app.domain.errors import BillingError
 from billing_app.domain.money import quantize
 from billing_app.domain.payments import PaymentKind, PaymentSource, balance_due
@@ -53,13 +54,26 @@ def _check_amount(amount: Decimal, invoice: Invoice) -> None:
         )
 
 
+def _how(source: PaymentSource, manual: Via) -> tuple[Via, str]:
+    """The audit `via` and `details`: money synced back from accounting says "via Xero"."""
+    if source is PaymentSource.MANUAL:
+        return manual, ""
+    return Via.SYNC, f"via {Provider(source.value).label}"
+
+
 def _move_status(
-    session: Session, actor: Actor, invoice: Invoice, target: InvoiceStatus, via: Via
+    session: Session,
+    actor: Actor,
+    invoice: Invoice,
+    target: InvoiceStatus,
+    via: Via,
+    details: str = "",
 ) -> None:
     check_transition(invoice.status, target, via)
     record_audit(
         session, actor, "status_changed", entity="invoice", entity_id=invoice.id,
         invoice_id=invoice.id, from_value=invoice.status.value, to_value=target.value, via=via,
+        details=details,
     )  # fmt: skip
     invoice.status = target
 
@@ -87,7 +101,6 @@ def record_payment(
             else "A refunded invoice takes no more payments.",
         )
     _check_amount(amount, invoice)
-    via = Via.MANUAL if source is PaymentSource.MANUAL else Via.SYNC
     payment = Payment(
         invoice_id=invoice_id, received_on=received_on, amount=amount, method=method.strip(),
         reference=reference.strip(), source=source, external_id=external_id,
@@ -96,13 +109,14 @@ def record_payment(
     invoice.amount_paid += amount
     invoice.updated_at = utcnow()
     session.flush()
+    via, details = _how(source, Via.MANUAL)
     record_audit(
         session, actor, "payment_recorded", entity="payment", entity_id=payment.id,
-        invoice_id=invoice_id, to_value=_amount(amount, invoice), via=via,
+        invoice_id=invoice_id, to_value=_amount(amount, invoice), via=via, details=details,
     )  # fmt: skip
     covered = invoice.amount_paid == invoice.total
     if covered and invoice.status in (InvoiceStatus.SENT, InvoiceStatus.EXPORTED):
-        _move_status(session, actor, invoice, InvoiceStatus.PAID, Via.PAYMENTS)
+        _move_status(session, actor, invoice, InvoiceStatus.PAID, *_how(source, Via.PAYMENTS))
     assert payment.id is not None
     return PaymentResult(payment.id, invoice.status, _balance(invoice))
 
@@ -115,6 +129,8 @@ def refund_invoice(
     refunded_on: dt.date,
     method: str = "",
     reference: str = "",
+    source: PaymentSource = PaymentSource.MANUAL,
+    external_id: str | None = None,
 ) -> PaymentResult:
     """Pays back the whole amount received; the invoice becomes Refunded, for good."""
     require(session, actor, Permission.CHANGE_BILLING, "refund invoices")
@@ -128,16 +144,19 @@ def refund_invoice(
     refund = Payment(
         invoice_id=invoice_id, kind=PaymentKind.REFUND, received_on=refunded_on,
         amount=invoice.amount_paid, method=method.strip(), reference=reference.strip(),
+        source=source, external_id=external_id,
     )  # fmt: skip
     session.add(refund)
     session.flush()
+    via, details = _how(source, Via.PAYMENTS)
     record_audit(
         session, actor, "refund_recorded", entity="payment", entity_id=refund.id,
-        invoice_id=invoice_id, to_value=_amount(refund.amount, invoice), via=Via.PAYMENTS,
+        invoice_id=invoice_id, to_value=_amount(refund.amount, invoice), via=via,
+        details=details,
     )  # fmt: skip
     invoice.amount_paid = Decimal(0)
     invoice.updated_at = utcnow()
-    _move_status(session, actor, invoice, InvoiceStatus.REFUNDED, Via.PAYMENTS)
+    _move_status(session, actor, invoice, InvoiceStatus.REFUNDED, via, details)
     session.flush()
     assert refund.id is not None
     return PaymentResult(refund.id, invoice.status, _balance(invoice))

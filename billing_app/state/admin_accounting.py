@@ -10,6 +10,8 @@ import reflex as rx
 from billing_app import routes
 from billing_app.domain.accounting import ConnectionStatus, Provider
 from billing_app.domain.errors import BillingError
+from billing_app.domain.formats import format_moment
+from billing_app.services.account import account_locale
 from billing_app.services.accounting.connections import (
     ConnectionView,
     choose_tenant,
@@ -19,7 +21,7 @@ from billing_app.services.accounting.connections import (
     start_connect,
 )
 from billing_app.state.accounting_mappings import AccountingMappingsState
-from billing_app.state.base import AppState
+from billing_app.state.base import AppState, call
 
 STATUS_TEXT = {
     ConnectionStatus.DISCONNECTED: "Not connected",
@@ -42,9 +44,17 @@ class ProviderCard(TypedDict):
     connected: bool
     lapsed: bool
     choices: list[TenantChoice]
+    payments_synced: str  # "Payments synced <time> — <summary>", or ""
 
 
-def _card(view: ConnectionView) -> ProviderCard:
+def _payments_synced(view: ConnectionView, locale: str) -> str:
+    if view.payments_synced_at is None or not view.payments_sync_summary:
+        return ""
+    at = format_moment(view.payments_synced_at, locale)
+    return f"Payments synced {at} — {view.payments_sync_summary}"
+
+
+def _card(view: ConnectionView, locale: str) -> ProviderCard:
     status = STATUS_TEXT.get(view.status, f"Connected to {view.tenant_name}")
     if view.needs_tenant:
         status = "Connected: choose the organisation"
@@ -57,6 +67,7 @@ def _card(view: ConnectionView) -> ProviderCard:
         "connected": view.status is ConnectionStatus.CONNECTED,
         "lapsed": view.status in (ConnectionStatus.EXPIRED, ConnectionStatus.REVOKED),
         "choices": [TenantChoice(id=t.id, name=t.name) for t in view.tenant_choices],
+        "payments_synced": _payments_synced(view, locale),
     }
 
 
@@ -69,10 +80,11 @@ class AdminAccountingState(AppState):
     async def load(self) -> Any:
         try:
             views = await self.as_actor(connection_views)
+            locale = await call(account_locale)
         except BillingError as error:
             return rx.toast.error(error.message)
         async with self:
-            self.cards, self.loaded, self.busy = [_card(v) for v in views], True, ""
+            self.cards, self.loaded, self.busy = [_card(v, locale) for v in views], True, ""
         return None
 
     @rx.event(background=True)

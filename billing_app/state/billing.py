@@ -1,12 +1,15 @@
 from __future__ import annotations
 
-from typing import TypedDict
+from collections.abc import Sequence
+from typing import Any, TypedDict
 
 import reflex as rx
 
 from billing_app.domain.errors import BillingError
 from billing_app.domain.formats import format_day
 from billing_app.domain.money import format_money
+from billing_app.services.accounting.export import connected_providers
+from billing_app.services.accounting.payment_sync import SyncReport, sync_connected
 from billing_app.services.batches.listing import BatchRow, list_batches
 from billing_app.state.base import AppState
 from billing_app.state.invoice_table import ALL_BATCHES, InvoiceTable
@@ -34,14 +37,23 @@ def batch_view(row: BatchRow, locale: str) -> BatchView:
     )
 
 
+def sync_said(reports: Sequence[SyncReport]) -> str:
+    """The toast after Sync payments: one line per provider."""
+    lines = [f"{r.provider.label}: {r.summary}" for r in reports]
+    return "; ".join(lines) or "No accounting system is connected: nothing to sync."
+
+
 class BillingState(InvoiceTable, AppState):
     batches: list[BatchView] = []
+    can_sync: bool = False  # a provider is connected (the service checks the role again)
+    syncing: bool = False
 
     @rx.event(background=True)
     async def load(self) -> None:
         try:
             locale = await self._load_rows()
             batches = await self.as_actor(list_batches)
+            providers = await self.as_actor(connected_providers)
         except BillingError as error:
             async with self:
                 self.error, self.loading = error.message, False
@@ -51,3 +63,21 @@ class BillingState(InvoiceTable, AppState):
             self._set_if_changed("batches", [batch_view(row, locale) for row in batches])
             self._set_if_changed("batch_names", [ALL_BATCHES, *self._batch_ids])
             self.loading, self.error = False, ""
+            self.can_sync = bool(providers)
+
+    @rx.event(background=True)
+    async def sync_payments(self) -> Any:
+        """Sync payments: every connected provider, then the invoices reload."""
+        async with self:
+            if self.syncing:
+                return None
+            self.syncing = True
+        try:
+            reports = await self.as_actor(sync_connected)
+        except BillingError as error:
+            async with self:
+                self.syncing = False
+            return rx.toast.error(error.message)
+        async with self:
+            self.syncing = False
+        return [rx.toast.info(f"Payments synced. {sync_said(reports)}"), BillingState.load]

@@ -47,6 +47,7 @@ def app_env(database_url: str, port: int, **extra: str) -> dict[str, str]:
         "BILLING_DATABASE_URL": database_url,
         "BILLING_PORT": str(port),
         "BILLING_SECRET_KEY": SECRET_KEY,
+        "BILLING_PAYMENT_SYNC_SECONDS": "0",  # no scheduled sync: e2e timing stays the tests'
         "REFLEX_USE_SYSTEM_BUN": "1",
         "PATH": f"{ROOT / '.tools/node_modules/.bin'}{os.pathsep}{os.environ['PATH']}",
     }

@@ -201,11 +201,15 @@ def _prepare_payment(company: Company, record: Record) -> None:
 
 
 def _shift_balances(company: Company, payment: Record, sign: int) -> None:
+    """Apply (-1) or take back (+1) a payment: the targets' Balance and their LinkedTxn."""
+    back_link = {"TxnId": payment["Id"], "TxnType": "Payment"}
     for line in payment.get("Line") or []:
         for link in line.get("LinkedTxn") or []:
             target = company.records[link["TxnType"]].get(str(link["TxnId"]))
             if target is not None:
                 target["Balance"] = target["Balance"] + sign * amount(line["Amount"], "Amount")
+                others = [t for t in target.get("LinkedTxn") or [] if t != back_link]
+                target["LinkedTxn"] = others + ([back_link] if sign < 0 else [])
 
 
 PREPARE: dict[str, Callable[[Company, Record], None]] = {

@@ -3,7 +3,8 @@
 Create, sparse or full update (SyncToken checked) and delete, with the validation faults
 QuickBooks answers (unknown references, duplicate names, stale SyncToken, Amount != Qty * UnitPrice)
 and the derived fields it computes (Id, SyncToken, MetaData, DocNumber, TotalAmt, Balance).
-Payments lower the Balance of the invoices and credit memos they link.
+Payments lower the Balance of the invoices and credit memos they link, and are listed in
+their LinkedTxn.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class Company:
             )
         if operation == "create":
             record = dict(payload)
-            record.pop("Id", None)
+            record["Id"] = self._new_id()  # known while preparing: a payment links it
             PREPARE[entity](self, record)
             return self._store(entity, record)
         existing = self._current(entity, payload)
@@ -89,11 +90,14 @@ class Company:
             )
         return found
 
-    def _store(self, entity: str, record: Record) -> Record:
+    def _new_id(self) -> str:
         self.last_id += 1
+        return str(self.last_id)
+
+    def _store(self, entity: str, record: Record) -> Record:
         stamp = now_iso()
         record.update(
-            Id=str(self.last_id),
+            Id=record.get("Id") or self._new_id(),
             SyncToken="0",
             domain="QBO",
             sparse=False,
@@ -124,8 +128,8 @@ class Company:
         if payload.get("sparse") in (True, "true"):
             merged = {**existing, **payload}
         else:
-            keep = ("Id", "MetaData", "domain")
-            merged = {**payload, **{k: existing[k] for k in keep}}
+            keep = ("Id", "MetaData", "domain", "LinkedTxn")  # QBO keeps the payment links
+            merged = {**payload, **{k: existing[k] for k in keep if k in existing}}
         UNAPPLY.get(entity, nothing)(self, existing)
         try:
             PREPARE[entity](self, merged)

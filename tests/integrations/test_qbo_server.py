@@ -250,6 +250,9 @@ def test_payments_credit_memos_and_refunds_are_visible_in_queries(
     payment.Line[0].Amount = Decimal("40.00")
     payment.Line[0].LinkedTxn = [invoice.to_linked_txn()]
     payment.save(qb=qb)
+    assert [(t.TxnId, t.TxnType) for t in Invoice.get(invoice.Id, qb=qb).LinkedTxn] == [
+        (payment.Id, "Payment")
+    ]
     sale(CreditMemo, acme.Id, "60.00").save(qb=qb)
     refund = sale(RefundReceipt, acme.Id, "15.00")
     refund.DepositToAccountRef = ref(qbo_server.find("Account", Name="Checking")["Id"])

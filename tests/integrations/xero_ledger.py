@@ -296,6 +296,7 @@ class Ledger:
                 "CreditNoteID": credit_note_id,
                 "CreditNoteNumber": note["CreditNoteNumber"],
                 "Total": note["Total"],
+                "Date": allocation["Date"],
                 "AppliedAmount": float(amount),
             }
         )

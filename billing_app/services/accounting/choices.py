@@ -16,7 +16,6 @@ from sqlmodel import Session
 
 from billing_app.domain.accounting import Provider
 from billing_app.domain.roles import Permission
-from billing_app.integrations.endpoints import quickbooks_endpoints, xero_endpoints
 from billing_app.services.accounting.connections import ProviderAccess, access_for
 from billing_app.services.accounting.qbo_client import QboCaller, QuickBooksAccess
 from billing_app.services.accounting.xero_calls import XeroAccess, XeroCalls
@@ -46,7 +45,7 @@ def _pairs(records: Iterable[dict[str, Any]], code: str, name: str) -> list[Choi
 
 
 def _xero(access: ProviderAccess) -> ProviderChoices:
-    calls = XeroCalls(XeroAccess(access.access_token, access.tenant_id, xero_endpoints().api_url))
+    calls = XeroCalls(XeroAccess.live(access))
     accounts = _active(calls.call("choices", "get_accounts").get("Accounts", []))
     rates = _active(calls.call("choices", "get_tax_rates").get("TaxRates", []))
     items = calls.call("choices", "get_items").get("Items", [])
@@ -62,9 +61,7 @@ def _xero(access: ProviderAccess) -> ProviderChoices:
 
 
 def _quickbooks(access: ProviderAccess) -> ProviderChoices:
-    endpoints = quickbooks_endpoints()
-    caller = QboCaller(QuickBooksAccess(access.access_token, access.tenant_id,
-                                        endpoints.api_url_v3, endpoints.client_id))  # fmt: skip
+    caller = QboCaller(QuickBooksAccess.live(access))
 
     def active(entity: str, where: str = "") -> list[dict[str, Any]]:
         found = caller.query(f"select * from {entity}{where} maxresults 1000").get(entity, [])

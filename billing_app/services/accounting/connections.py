@@ -40,6 +40,8 @@ class ConnectionView:
     tenant_choices: tuple[auth.Tenant, ...]  # several Xero organisations: the admin picks
     connected_at: dt.datetime | None
     last_error: str
+    payments_synced_at: dt.datetime | None = None
+    payments_sync_summary: str = ""
 
     @property
     def needs_tenant(self) -> bool:
@@ -68,7 +70,8 @@ def _row(session: Session, provider: Provider, *, lock: bool = False) -> Account
 def _view(row: AccountingConnection) -> ConnectionView:
     choices = tuple(auth.Tenant(c["id"], c["name"]) for c in row.tenant_choices)
     return ConnectionView(row.provider, row.status, row.tenant_name or "", choices,
-                          row.connected_at, row.last_error)  # fmt: skip
+                          row.connected_at, row.last_error, row.payments_synced_at,
+                          row.payments_sync_summary)  # fmt: skip
 
 
 def connection_views(session: Session, actor: Actor) -> list[ConnectionView]:

@@ -13,7 +13,6 @@ from sqlmodel import Session, col, select
 from billing_app.domain.accounting import ConnectionStatus, Provider
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Permission
-from billing_app.integrations.endpoints import quickbooks_endpoints, xero_endpoints
 from billing_app.models import AccountingConnection, Invoice, InvoiceBatch
 from billing_app.services.accounting import qbo_export, xero_export
 from billing_app.services.accounting.connections import access_for
@@ -64,9 +63,7 @@ def export_invoices_to(
     mappings = mappings_of(row)
     access = access_for(session, provider)
     if provider is Provider.XERO:
-        xero = XeroAccess(access.access_token, access.tenant_id, xero_endpoints().api_url)
+        xero = XeroAccess.live(access)
         return xero_export.export_invoices(session, actor, invoice_ids, xero, mappings)
-    endpoints = quickbooks_endpoints()
-    qbo = QuickBooksAccess(access.access_token, access.tenant_id, endpoints.api_url_v3,
-                           client_id=endpoints.client_id)  # fmt: skip
+    qbo = QuickBooksAccess.live(access)
     return qbo_export.export_invoices(session, actor, invoice_ids, qbo, mappings)

@@ -28,6 +28,8 @@ from billing_app.domain.rate_limit import (
     quickbooks_batch_limiter,
     quickbooks_limiter,
 )
+from billing_app.integrations.endpoints import quickbooks_endpoints
+from billing_app.services.accounting.connections import ProviderAccess
 from billing_app.services.accounting.pacing import Pacing
 
 MINOR_VERSION = 75
@@ -45,6 +47,13 @@ class QuickBooksAccess:
     realm_id: str
     api_url: str  # QuickBooks.api_url_v3: https://quickbooks.api.intuit.com/v3 or a test server
     client_id: str = ""
+
+    @classmethod
+    def live(cls, access: ProviderAccess) -> QuickBooksAccess:
+        """The connection's access to the configured QuickBooks API."""
+        endpoints = quickbooks_endpoints()
+        return cls(access.access_token, access.tenant_id, endpoints.api_url_v3,
+                   endpoints.client_id)  # fmt: skip
 
 
 @dataclass

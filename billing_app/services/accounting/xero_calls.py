@@ -27,7 +27,9 @@ from billing_app.domain.rate_limit import (
     parse_retry_after,
     xero_limiter,
 )
+from billing_app.integrations.endpoints import xero_endpoints
 from billing_app.integrations.xero_sdk import xero_client
+from billing_app.services.accounting.connections import ProviderAccess
 from billing_app.services.accounting.pacing import Pacing
 
 Payload = dict[str, Any]
@@ -42,6 +44,11 @@ class XeroAccess:
     access_token: str
     tenant_id: str
     api_url: str  # endpoints.xero_endpoints(...).api_url, or a test server's
+
+    @classmethod
+    def live(cls, access: ProviderAccess) -> XeroAccess:
+        """The connection's access to the configured Xero API."""
+        return cls(access.access_token, access.tenant_id, xero_endpoints().api_url)
 
 
 @dataclass
