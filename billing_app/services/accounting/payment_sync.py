@@ -41,8 +41,9 @@ from billing_app.integrations.xero_payload import INVOICES_PER_CALL
 from billing_app.models import AccountingConnection, Invoice, InvoiceExport, Payment
 from billing_app.models.types import utcnow
 from billing_app.services.accounting.connections import access_for
+from billing_app.services.accounting.credit_notes import push_pending_refunds
 from billing_app.services.accounting.export import connected_providers
-from billing_app.services.accounting.export_log import invoice_label
+from billing_app.services.accounting.export_log import Outcome, invoice_label
 from billing_app.services.accounting.payment_readers import (
     Settlements,
     read_quickbooks,
@@ -77,6 +78,7 @@ class SyncReport:
     notes: list[SyncNote] = field(default_factory=list)
     failed: str = ""  # why the sync stopped (what was committed before stays)
     skipped: bool = False  # another worker synced within the interval
+    credit_notes: int = 0  # refunds recorded here, now credit notes there
 
     @property
     def conflicts(self) -> int:
@@ -96,6 +98,8 @@ class SyncReport:
             counts.append(_count(self.conflicts, "conflict"))
         if len(self.notes) > self.conflicts:
             counts.append(_count(len(self.notes) - self.conflicts, "credit") + " to check")
+        if self.credit_notes:
+            counts.append(_count(self.credit_notes, "credit note") + " created")
         line = ", ".join(counts)
         return f"{line}; stopped: {self.failed}" if self.failed else line
 
@@ -255,11 +259,31 @@ def sync_connected(
     """Every connected provider in turn; one that fails (e.g. a revoked token, which
     access_for marks on the connection) is reported and the others still run."""
     require(session, actor, Permission.CHANGE_BILLING, "sync payments")
-    reports = []
+    reports = {}
     for provider in connected_providers(session, actor):
         try:
-            reports.append(sync_payments(session, actor, provider, not_within=not_within))
+            reports[provider] = sync_payments(session, actor, provider, not_within=not_within)
         except BillingError as error:
             session.rollback()
-            reports.append(SyncReport(provider, failed=error.message))
-    return reports
+            reports[provider] = SyncReport(provider, failed=error.message)
+    _retry_credit_notes(session, actor, reports)
+    return list(reports.values())
+
+
+def _retry_credit_notes(
+    session: Session, actor: Actor, reports: dict[Provider, SyncReport]
+) -> None:
+    """Refunds whose credit note a provider refused or never got are pushed again."""
+    for result in push_pending_refunds(session, actor):
+        report = reports.get(result.provider)
+        if report is None or report.skipped:
+            continue
+        if result.outcome is Outcome.EXPORTED:
+            report.credit_notes += 1
+            continue
+        invoice = session.get_one(Invoice, result.invoice_id)
+        label = invoice_label(invoice)
+        sentence = (f"Invoice {label}: the credit note of its refund could not be created in "
+                    f"{result.provider.label} ({result.message.rstrip('.')}); it is retried "
+                    "on the next sync.")  # fmt: skip
+        report.notes.append(SyncNote(result.invoice_id, label, sentence, conflict=True))

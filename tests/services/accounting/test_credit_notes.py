@@ -25,6 +25,7 @@ from billing_app.services.accounting.credit_notes import (
 from billing_app.services.accounting.export import export_invoices_to
 from billing_app.services.accounting.export_log import Outcome
 from billing_app.services.accounting.mappings import MappingsInput, save_mappings
+from billing_app.services.accounting.payment_sync import sync_connected
 from billing_app.services.actor import Actor
 from billing_app.services.invoices.status import set_status
 from billing_app.services.payments import record_payment, refund_invoice
@@ -267,6 +268,20 @@ def test_a_provider_down_leaves_the_refund_logs_the_failure_and_the_sync_pushes_
     (later,) = push_pending_refunds(session, admin, NO_WAIT)
     assert later.outcome is Outcome.EXPORTED and len(qbo_server.records("CreditMemo")) == 1
     assert [r.result for r in log_of(session)] == [ExportResult.FAILED, ExportResult.SUCCESS]
+
+
+def test_the_payment_sync_creates_the_credit_note_a_provider_refused_at_refund_time(
+    session, admin, qbo_server
+):
+    connected(session, admin, QBO, qbo_server)
+    invoice_id, _ = exported_and_paid(session, admin, QBO)
+    qbo_server.fail(times=5, status=503)
+    (failed,) = refund_and_push(session, admin, invoice_id)
+    assert failed.outcome is Outcome.FAILED
+    (report,) = sync_connected(session, admin)
+    assert report.credit_notes == 1 and report.summary.endswith(", 1 credit note created")
+    assert len(qbo_server.records("CreditMemo")) == 1  # open in QuickBooks: a credit memo
+    assert sync_connected(session, admin)[0].credit_notes == 0  # done once, never again
 
 
 def test_a_refund_of_an_invoice_never_exported_pushes_nothing(
