@@ -1,6 +1,7 @@
 from decimal import Decimal
 from enum import StrEnum
 
+from billing_app.domain.accounting import Provider
 from billing_app.domain.status import InvoiceStatus
 
 
@@ -15,6 +16,11 @@ class PaymentSource(StrEnum):
     MANUAL = "manual"
     XERO = "xero"
     QUICKBOOKS = "quickbooks"
+
+    @property
+    def via(self) -> str:
+        """ "via Xero" for money synced back from accounting (audit details, Invoice page)."""
+        return "" if self is PaymentSource.MANUAL else f"via {Provider(self.value).label}"
 
 
 def balance_due(total: Decimal, paid: Decimal, status: InvoiceStatus) -> Decimal:

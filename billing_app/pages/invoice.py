@@ -6,6 +6,7 @@ from billing_app import routes
 from billing_app.components.feedback import error_callout
 from billing_app.components.forms import form_field, named_select
 from billing_app.components.invoice_export import export_invoice_menu
+from billing_app.components.invoice_links import accounting_card
 from billing_app.components.invoice_sending import send_invoice_button
 from billing_app.components.layout import layout, page_header
 from billing_app.components.live import live_updates
@@ -14,7 +15,8 @@ from billing_app.components.tables import NUMERIC, loading_or
 from billing_app.components.tax_rate_select import tax_rate_select
 from billing_app.components.work_picker import work_picker
 from billing_app.state.base import AppState
-from billing_app.state.invoice import FactView, InvoiceState, LineView
+from billing_app.state.invoice import InvoiceState
+from billing_app.state.invoice_views import FactView, LineView
 
 CELL_INPUT = {"size": "1", "variant": "soft"}
 # what the user may do here; the server checks again
@@ -233,6 +235,7 @@ def content() -> rx.Component:
                 width="100%",
             ),
         ),
+        accounting_card(),
         lines_table(),
         rx.cond(EDITABLE, add_forms()),
         side_panel(),

@@ -8,7 +8,6 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
-from billing_app.domain.accounting import Provider
 from billing_app.domain.errors import BillingError
 from billing_app.domain.money import quantize
 from billing_app.domain.payments import PaymentKind, PaymentSource, balance_due
@@ -58,7 +57,7 @@ def _how(source: PaymentSource, manual: Via) -> tuple[Via, str]:
     """The audit `via` and `details`: money synced back from accounting says "via Xero"."""
     if source is PaymentSource.MANUAL:
         return manual, ""
-    return Via.SYNC, f"via {Provider(source.value).label}"
+    return Via.SYNC, source.via
 
 
 def _move_status(

@@ -1,23 +1,24 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
-from typing import Any, TypedDict
+from typing import Any
 
 import reflex as rx
 
 from billing_app.domain.errors import BillingError
 from billing_app.domain.formats import format_day
-from billing_app.domain.line_groups import GROUPS, KIND_ORDER
 from billing_app.domain.money import format_money
 from billing_app.domain.status import InvoiceStatus
-from billing_app.domain.tax_rates import format_rate, rate_key
+from billing_app.domain.tax_rates import format_rate
 from billing_app.services.account import account_locale
 from billing_app.services.accounting.credit_notes import push_refund, push_warning
 from billing_app.services.invoice_pdf import invoice_pdf
-from billing_app.services.invoices.detail import InvoiceDetail, LineRow, invoice_detail
+from billing_app.services.invoices.detail import (
+    InvoiceDetail,
+    invoice_detail,
+)
 from billing_app.services.invoices.lines import (
     LineChanges,
     add_custom_line,
@@ -30,67 +31,18 @@ from billing_app.services.payments import record_payment, refund_invoice
 from billing_app.services.products import product_choices
 from billing_app.services.tax_rates import tax_rate_options
 from billing_app.state.base import AppState, call
+from billing_app.state.invoice_links import InvoiceLinksState
+from billing_app.state.invoice_views import (
+    FactView,
+    LineView,
+    grouped_lines,
+    how_paid,
+    parse_number,
+)
 from billing_app.state.status_change import StatusChange
 from billing_app.state.tax_choices import TaxChoices
 
 EDITABLE = ("description", "quantity", "unit_price", "discount", "tax_rate")
-
-
-class LineView(TypedDict):
-    id: int
-    kind: str
-    group: str  # the group's heading on the first line of each kind, else ""
-    up: int  # the position that moves it above the line before it in its group; -1: first
-    description: str
-    quantity: str  # plain decimals for the inputs: 1.5, not 1,5
-    unit_price: str
-    discount: str
-    tax_rate: str  # the rate, plain: the value of the line's tax select
-    tax_custom: str  # "21% (custom)" when no named rate has the line's rate, else ""
-    net: str
-
-
-class FactView(TypedDict):
-    label: str
-    value: str
-
-
-def plain(value: Decimal, decimals: int = 0) -> str:
-    """A Decimal to edit in an input: no exponent, no trailing zeros beyond `decimals`."""
-    text = format(value, "f")
-    if "." not in text:
-        return f"{text}.{'0' * decimals}" if decimals else text
-    whole, fraction = text.split(".")
-    fraction = fraction.rstrip("0").ljust(decimals, "0")
-    return f"{whole}.{fraction}" if fraction else whole
-
-
-def parse_number(text: str, label: str) -> Decimal:
-    try:
-        return Decimal(text.strip())
-    except InvalidOperation:
-        raise BillingError(
-            "malformed_number", f"{label} '{text}' is not a number; write it like 1234.50."
-        ) from None
-
-
-def grouped_lines(
-    lines: list[LineRow], money: Callable[[Decimal], str], custom_tax: Callable[[Decimal], str]
-) -> list[LineView]:
-    """The lines grouped by kind, in their order within each group."""
-    position = {line.id: index for index, line in enumerate(lines)}
-    ordered = sorted(lines, key=lambda ln: (KIND_ORDER.index(ln.kind), position[ln.id]))
-    views: list[LineView] = []
-    for before, ln in zip([None, *ordered], ordered, strict=False):
-        same = before is not None and before.kind is ln.kind
-        views.append(LineView(
-            id=ln.id, kind=GROUPS[ln.kind], group="" if same else GROUPS[ln.kind],
-            up=position[before.id] if same and before else -1,
-            description=ln.description, quantity=plain(ln.quantity),
-            unit_price=plain(ln.unit_price, 2), discount=plain(ln.discount, 2),
-            tax_rate=rate_key(ln.tax_rate), tax_custom=custom_tax(ln.tax_rate), net=money(ln.net),
-        ))  # fmt: skip
-    return views
 
 
 class InvoiceState(StatusChange, TaxChoices, AppState):
@@ -151,8 +103,8 @@ class InvoiceState(StatusChange, TaxChoices, AppState):
             for s in detail.tax_by_rate
         ]  # fmt: skip
         self.payments = [
-            FactView(label=f"{day(p.received_on)} · {p.kind.value} · {p.method or '—'} "
-                     f"{p.reference}".strip(), value=money(p.amount))
+            FactView(label=f"{day(p.received_on)} · {p.kind.value} · {how_paid(p)}",
+                     value=money(p.amount))
             for p in detail.payments
         ]  # fmt: skip
 
@@ -294,11 +246,13 @@ class InvoiceState(StatusChange, TaxChoices, AppState):
             warning = push_warning(await self.as_actor(push_refund, invoice_id))
         except BillingError as error:
             warning = error.message
-        return rx.toast.warning(warning) if warning else None
+        links = InvoiceLinksState.load(invoice_id)
+        return [rx.toast.warning(warning), links] if warning else links
 
     @rx.event(background=True)
     async def tick(self, _moment: str) -> Any:
         """Once a second: reload when someone changed the billing data."""
         if await self.billing_changed():
             await self._refresh()
+            return InvoiceLinksState.load(self.invoice_id)
         return None

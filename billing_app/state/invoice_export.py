@@ -13,6 +13,7 @@ from billing_app.services.accounting.export import connected_providers, export_i
 from billing_app.services.accounting.export_log import InvoiceExportResult, Outcome
 from billing_app.state.base import AppState
 from billing_app.state.invoice import InvoiceState
+from billing_app.state.invoice_links import InvoiceLinksState
 
 
 class ProviderChoice(TypedDict):
@@ -60,4 +61,5 @@ class InvoiceExportState(ExportTargets, AppState):
             return rx.toast.error(error.message)
         async with self:
             self.exporting = False
-        return [*(toast_of(provider, r) for r in results), InvoiceState.reload]
+        return [*(toast_of(provider, r) for r in results), InvoiceState.reload,
+                InvoiceLinksState.load(invoice_id)]  # fmt: skip

@@ -45,7 +45,8 @@ def map_xero(database_url: str) -> None:
     engine = create_db_engine(database_url)
     with session_scope(engine) as session:
         admin = session.exec(select(User).where(User.email == "admin@demo.test")).one()
-        mappings = MappingsInput(sales_account="200", tax_codes={"22": "OUTPUT2", "0": "NONE"})
+        mappings = MappingsInput(sales_account="200", tax_codes={"22": "OUTPUT2", "0": "NONE"},
+                                 payment_account="090")  # fmt: skip
         save_mappings(session, actor_of(admin), Provider.XERO, mappings)
     engine.dispose()
 

@@ -76,3 +76,15 @@ def test_sync_payments_records_a_xero_payment_and_marks_the_invoice_paid(
     page.goto(app_server.url + "/admin/accounting")
     synced = page.get_by_test_id("xero").get_by_test_id("payments-synced")
     expect(synced).to_contain_text("1 payment recorded, 1 invoice now Paid", timeout=20_000)
+    snap(page, "admin-accounting-payments-synced")
+
+    page.goto(f"{app_server.url}/billing/invoices/{invoice_id}")
+    links = page.get_by_test_id("accounting-links")
+    expect(links).to_contain_text("Xero · Invoice", timeout=20_000)
+    expect(links).to_contain_text("In Xero since")
+    expect(page.get_by_text(re.compile(r"· payment · via Xero$"))).to_be_visible()
+    page.get_by_role("button", name="Refund", exact=True).click()
+    expect(links).to_contain_text("Refund credited in Xero since", timeout=30_000)
+    snap(page, "invoice-refunded-credit-note")
+    assert statuses(app_server.database_url, [invoice_id]) == {InvoiceStatus.REFUNDED}
+    assert len(accounting_servers.xero.ledger.credit_notes) == 1

@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from billing_app.domain.errors import BillingError
-from billing_app.domain.payments import PaymentKind, balance_due
+from billing_app.domain.payments import PaymentKind, PaymentSource, balance_due
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.totals import LineInput, RateSummary, compute_totals
@@ -40,6 +40,7 @@ class PaymentRow:
     amount: Decimal
     method: str
     reference: str
+    source: PaymentSource = PaymentSource.MANUAL
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,6 @@ def invoice_detail(session: Session, actor: Actor, invoice_id: int) -> InvoiceDe
         lines=[LineRow(ln.id or 0, ln.kind, ln.description, ln.quantity, ln.unit_price,
                        ln.discount, ln.tax_rate, ln.net, ln.tax) for ln in lines],
         tax_by_rate=summary,
-        payments=[PaymentRow(p.id or 0, p.kind, p.received_on, p.amount, p.method, p.reference)
-                  for p in payments],
+        payments=[PaymentRow(p.id or 0, p.kind, p.received_on, p.amount, p.method, p.reference,
+                             p.source) for p in payments],
     )  # fmt: skip

@@ -9,6 +9,7 @@ import pytest
 from billing_app.services.accounting.qbo_client import QboCaller
 from tests.integrations.qbo_server import QboServer
 from tests.services.accounting import qbo_setup as setup
+from tests.services.accounting.test_xero_export import FakeTime
 
 
 @pytest.fixture
@@ -16,19 +17,6 @@ def qbo_server(monkeypatch: pytest.MonkeyPatch) -> Iterator[QboServer]:
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     with QboServer() as server:
         yield server
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 500.0
-        self.slept: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-    def clock(self) -> float:
-        return self.now
 
 
 def caller(server: QboServer, time: FakeTime) -> QboCaller:
