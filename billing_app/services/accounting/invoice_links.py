@@ -36,6 +36,11 @@ class AccountingLink:
     external_id: str = ""
 
 
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def _last_attempts(
     session: Session, invoice_id: int
 ) -> dict[tuple[Provider, ExportedDocument], ExportRecord]:
@@ -56,14 +61,14 @@ def _invoice_link(
         if not failed or last is None:
             return None
         when = format_moment(last.attempted_at, locale)
-        sentence = f"Not in {name}: {last.error} ({when}). Export again once fixed."
+        sentence = f"Not in {name} (tried {when}): {_sentence(last.error)} Export again once fixed."
         return AccountingLink(name, document, LinkState.FAILED, sentence)
     since = format_moment(export.exported_at, locale)
     if failed and last is not None and last.attempted_at > export.exported_at:
         when = format_moment(last.attempted_at, locale)
         return AccountingLink(
             name, document, LinkState.FAILED,
-            f"In {name} since {since}, but the last update failed: {last.error} ({when}).",
+            f"In {name} since {since}; the update of {when} failed: {_sentence(last.error)}",
             export.external_id,
         )  # fmt: skip
     return AccountingLink(name, document, LinkState.IN, f"In {name} since {since}.",

@@ -12,6 +12,7 @@ from billing_app.services.accounting.credit_notes import push_pending_refunds
 from billing_app.services.accounting.export import export_invoices_to
 from billing_app.services.accounting.export_log import Outcome
 from billing_app.services.accounting.invoice_links import LinkState, accounting_links
+from billing_app.services.accounting.mappings import MappingsInput, save_mappings
 from tests import factories
 from tests.services.accounting import qbo_setup as setup
 from tests.services.accounting.test_connections import connect
@@ -45,8 +46,23 @@ def test_an_export_refused_for_a_missing_mapping_says_why_it_is_not_there(sessio
     assert result.outcome is Outcome.MISSING_MAPPING
     (link,) = accounting_links(session, admin, invoice_id)
     assert link.state is LinkState.FAILED and link.external_id == ""
-    assert link.sentence.startswith(f"Not in Xero: {result.message} (")
-    assert link.sentence.endswith("Export again once fixed.")
+    assert link.sentence.startswith("Not in Xero (tried ")
+    assert link.sentence.endswith(f"): {result.message} Export again once fixed.")
+
+
+def test_an_update_refused_after_the_export_says_the_provider_has_an_older_version(
+    session, admin, qbo_server
+):
+    connected(session, admin, Provider.XERO, qbo_server)
+    invoice_id, external_id = exported_and_paid(session, admin, Provider.XERO)
+    save_mappings(session, admin, Provider.XERO, MappingsInput(sales_account="200"))
+    session.commit()
+    (again,) = export_invoices_to(session, admin, Provider.XERO, [invoice_id])
+    assert again.outcome is Outcome.MISSING_MAPPING
+    (link,) = accounting_links(session, admin, invoice_id)
+    assert link.state is LinkState.FAILED and link.external_id == external_id
+    assert link.sentence.startswith("In Xero since ")
+    assert link.sentence.endswith(f"failed: {again.message}")
 
 
 def test_a_refund_shows_its_credit_note_or_why_it_is_still_pending(session, admin, qbo_server):
