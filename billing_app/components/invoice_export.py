@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from billing_app.state.base import AppState
+from billing_app.state.invoice import InvoiceState
 from billing_app.state.invoice_export import InvoiceExportState, ProviderChoice
 
 S = InvoiceExportState
@@ -21,7 +22,8 @@ def provider_item(provider: ProviderChoice) -> rx.Component:
 def export_invoice_menu() -> rx.Component:
     return rx.box(
         rx.cond(
-            AppState.may_change_billing & (S.providers.length() > 0),
+            AppState.may_change_billing & (S.providers.length() > 0)
+            & (InvoiceState.status != "Refunded"),  # its credit note follows the refund
             rx.menu.root(
                 rx.menu.trigger(rx.button(
                     rx.icon("upload", size=16), "Export", rx.icon("chevron-down", size=14),

@@ -266,18 +266,22 @@ def sync_connected(
         except BillingError as error:
             session.rollback()
             reports[provider] = SyncReport(provider, failed=error.message)
-    _retry_credit_notes(session, actor, reports)
+    for provider in _retry_credit_notes(session, actor, reports):
+        _stamp(session, provider, reports[provider].summary)
     return list(reports.values())
 
 
 def _retry_credit_notes(
     session: Session, actor: Actor, reports: dict[Provider, SyncReport]
-) -> None:
-    """Refunds whose credit note a provider refused or never got are pushed again."""
+) -> set[Provider]:
+    """Refunds whose credit note a provider refused or never got are pushed again; the
+    providers whose report this changed."""
+    changed = set()
     for result in push_pending_refunds(session, actor):
         report = reports.get(result.provider)
         if report is None or report.skipped:
             continue
+        changed.add(result.provider)
         if result.outcome is Outcome.EXPORTED:
             report.credit_notes += 1
             continue
@@ -287,3 +291,4 @@ def _retry_credit_notes(
                     f"{result.provider.label} ({result.message.rstrip('.')}); it is retried "
                     "on the next sync.")  # fmt: skip
         report.notes.append(SyncNote(result.invoice_id, label, sentence, conflict=True))
+    return changed

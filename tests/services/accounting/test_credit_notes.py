@@ -14,7 +14,13 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.payments import PaymentKind, PaymentSource
 from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus, Via
-from billing_app.models import AuditEvent, CreditNoteExport, ExportRecord, Payment
+from billing_app.models import (
+    AccountingConnection,
+    AuditEvent,
+    CreditNoteExport,
+    ExportRecord,
+    Payment,
+)
 from billing_app.services.accounting import credit_notes
 from billing_app.services.accounting.credit_notes import (
     Clock,
@@ -281,6 +287,9 @@ def test_the_payment_sync_creates_the_credit_note_a_provider_refused_at_refund_t
     (report,) = sync_connected(session, admin)
     assert report.credit_notes == 1 and report.summary.endswith(", 1 credit note created")
     assert len(qbo_server.records("CreditMemo")) == 1  # open in QuickBooks: a credit memo
+    session.expire_all()
+    stored = session.exec(select(AccountingConnection)).one()
+    assert stored.payments_sync_summary == report.summary  # what the Accounting card shows
     assert sync_connected(session, admin)[0].credit_notes == 0  # done once, never again
 
 
