@@ -1,7 +1,9 @@
 """Payments and credits read back from the accounting system: what to record for one invoice.
 
-Remote payments are recorded in date order while they fit the balance due here; one that does
-not fit (typically money the clerk already recorded by hand) is a conflict, left for a person.
+Remote payments are matched first with payments recorded here by hand and not yet linked (the
+same amount, the nearest date): the clerk's payment takes the remote id and nothing is counted
+twice. The rest are recorded in date order while they fit the balance due here; one that does
+not fit is a conflict, left for a person.
 Credits only matter when they cover the whole total of an invoice that is Paid here: it becomes
 Refunded. Any other credit is reported and changes nothing, because the status table has no
 transition for it (a partial credit, or a credit on an invoice not Paid here).
@@ -49,8 +51,18 @@ class InvoiceMoney:
 
 
 @dataclass(frozen=True)
+class HandPayment:
+    """A payment recorded here by hand that no remote payment is linked to yet."""
+
+    payment_id: int
+    amount: Decimal
+    on: dt.date
+
+
+@dataclass(frozen=True)
 class SettlementPlan:
     payments: tuple[Settlement, ...] = ()  # to record, in this order
+    matches: tuple[tuple[int, Settlement], ...] = ()  # (hand payment id, the remote one)
     refund: Settlement | None = None  # the credit that completed a full credit: refund
     conflicts: tuple[str, ...] = ()  # remote payments not recorded, each in a sentence
     notes: tuple[str, ...] = ()  # credits that change nothing here, each in a sentence
@@ -59,6 +71,7 @@ class SettlementPlan:
 @dataclass
 class _Draft:
     payments: list[Settlement] = field(default_factory=list)
+    matches: list[tuple[int, Settlement]] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -67,25 +80,41 @@ def _money(amount: Decimal, currency: str) -> str:
     return f"{quantize(amount, currency)} {currency}"
 
 
+def _match(payment: Settlement, by_hand: list[HandPayment]) -> HandPayment | None:
+    """The unlinked hand payment of the same amount nearest in date, taken off the list."""
+    same = [hand for hand in by_hand if hand.amount == payment.amount]
+    if not same:
+        return None
+    nearest = min(same, key=lambda hand: (abs((hand.on - payment.on).days), hand.payment_id))
+    by_hand.remove(nearest)
+    return nearest
+
+
 def plan_settlements(
     invoice: InvoiceMoney,
     settlements: Iterable[Settlement],
     recorded: Collection[str],
     provider: Provider,
+    by_hand: Iterable[HandPayment] = (),
 ) -> SettlementPlan:
-    """What to record for `invoice`, given what `provider` applied to it and the external ids
-    already recorded here (those are skipped: a rerun records nothing twice)."""
+    """What to record for `invoice`, given what `provider` applied to it, the external ids
+    already recorded here (those are skipped: a rerun records nothing twice) and the payments
+    recorded here by hand that no remote payment is linked to yet."""
     if invoice.status not in SYNCED_STATUSES:
         return SettlementPlan()
     currency, name = invoice.currency, provider.label
     ordered = sorted(
         {s.external_id: s for s in settlements}.values(), key=lambda s: (s.on, s.external_id)
     )
-    draft = _Draft()
+    draft, unlinked = _Draft(), sorted(by_hand, key=lambda hand: hand.payment_id)
     paid = invoice.amount_paid
     for payment in (s for s in ordered if s.kind is SettlementKind.PAYMENT):
         amount = quantize(payment.amount, currency)
         if payment.external_id in recorded or amount <= 0:
+            continue
+        hand = _match(replace(payment, amount=amount), unlinked)
+        if hand is not None:
+            draft.matches.append((hand.payment_id, replace(payment, amount=amount)))
             continue
         if amount > invoice.total - paid:
             draft.conflicts.append(
@@ -99,8 +128,8 @@ def plan_settlements(
         paid += amount
     status = InvoiceStatus.PAID if paid == invoice.total else invoice.status
     refund = _full_credit(invoice, status, ordered, draft, name)
-    return SettlementPlan(tuple(draft.payments), refund, tuple(draft.conflicts),
-                          tuple(draft.notes))  # fmt: skip
+    return SettlementPlan(tuple(draft.payments), tuple(draft.matches), refund,
+                          tuple(draft.conflicts), tuple(draft.notes))  # fmt: skip
 
 
 def _full_credit(

@@ -120,6 +120,24 @@ def record_payment(
     return PaymentResult(payment.id, invoice.status, _balance(invoice))
 
 
+def link_payment(
+    session: Session, actor: Actor, payment_id: int, *, source: PaymentSource, external_id: str
+) -> None:
+    """A payment recorded here by hand is the one `source` holds as `external_id`: linked, so
+    the payment sync never records it a second time."""
+    require(session, actor, Permission.CHANGE_BILLING, "record payments")
+    payment = session.get(Payment, payment_id)
+    if payment is None or payment.external_id is not None:
+        raise BillingError("not_linkable", "That payment is gone or already linked; sync again.")
+    payment.external_id = external_id
+    session.add(payment)
+    via, details = _how(source, Via.MANUAL)
+    record_audit(
+        session, actor, "payment_matched", entity="payment", entity_id=payment_id,
+        invoice_id=payment.invoice_id, to_value=external_id, via=via, details=details,
+    )  # fmt: skip
+
+
 def refund_invoice(
     session: Session,
     actor: Actor,

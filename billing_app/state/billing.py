@@ -9,7 +9,8 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.formats import format_day
 from billing_app.domain.money import format_money
 from billing_app.services.accounting.export import connected_providers
-from billing_app.services.accounting.payment_sync import SyncReport, sync_connected
+from billing_app.services.accounting.payment_sync import sync_connected
+from billing_app.services.accounting.sync_report import SyncReport
 from billing_app.services.batches.listing import BatchRow, list_batches
 from billing_app.state.base import AppState
 from billing_app.state.invoice_table import ALL_BATCHES, InvoiceTable

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from billing_app.domain.accounting import Provider
 from billing_app.domain.settlements import (
+    HandPayment,
     InvoiceMoney,
     Settlement,
     SettlementKind,
@@ -106,3 +107,27 @@ def test_recorded_payments_never_exceed_the_total_and_a_rerun_records_nothing(va
     after = InvoiceMoney("2026-00001", S.SENT, invoice.total, invoice.amount_paid + recorded, "EUR")
     again = plan_settlements(after, settlements, {p.external_id for p in plan.payments}, XERO)
     assert again.payments == ()
+
+
+def test_a_payment_recorded_by_hand_is_matched_by_amount_at_the_nearest_date_not_recorded():
+    hand = [HandPayment(7, D("61.00"), dt.date(2026, 11, 1)),
+            HandPayment(8, D("61.00"), dt.date(2026, 11, 19))]  # fmt: skip
+    plan = plan_settlements(money(paid="122.00", status=S.PAID),
+                            [remote("a", "61.00", 20)], [], XERO, hand)  # fmt: skip
+    assert plan.matches == ((8, remote("a", "61.00", 20)),)
+    assert plan.payments == () and plan.conflicts == ()
+
+
+def test_each_hand_payment_is_matched_once_and_the_rest_is_recorded():
+    hand = [HandPayment(7, D("61.00"), dt.date(2026, 11, 20))]
+    plan = plan_settlements(money(paid="61.00"),
+                            [remote("a", "61.00", 20), remote("b", "61.00", 21)], [], XERO,
+                            hand)  # fmt: skip
+    assert [(pid, r.external_id) for pid, r in plan.matches] == [(7, "a")]
+    assert [p.external_id for p in plan.payments] == ["b"]
+
+
+def test_a_hand_payment_of_another_amount_is_not_matched():
+    hand = [HandPayment(7, D("60.00"), dt.date(2026, 11, 20))]
+    plan = plan_settlements(money(paid="60.00"), [remote("a", "61.00")], [], XERO, hand)
+    assert plan.matches == () and [p.external_id for p in plan.payments] == ["a"]

@@ -2,7 +2,8 @@
 
 For every invoice exported to the provider and Sent, Exported or Paid here, the provider's
 payments and credits are read in chunks (payment_readers) and planned (domain.settlements):
-new payments recorded (source = the provider, its external id), Paid when covered, Refunded
+payments recorded here by hand matched (they take the remote id), new payments recorded
+(source = the provider, its external id), Paid when covered, Refunded
 when credited in full while Paid; conflicts and credits that change nothing are reported.
 Each chunk is committed after its call; each invoice is applied in a savepoint.
 
@@ -21,17 +22,17 @@ import datetime as dt
 import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from billing_app.domain.accounting import ConnectionStatus, Provider
 from billing_app.domain.errors import BillingError
-from billing_app.domain.payments import PaymentSource
+from billing_app.domain.payments import PaymentKind, PaymentSource
 from billing_app.domain.roles import Permission
 from billing_app.domain.settlements import (
     SYNCED_STATUSES,
+    HandPayment,
     InvoiceMoney,
     SettlementPlan,
     plan_settlements,
@@ -51,61 +52,15 @@ from billing_app.services.accounting.payment_readers import (
 )
 from billing_app.services.accounting.qbo_client import QboCaller, QuickBooksAccess
 from billing_app.services.accounting.qbo_customers import QUERY_CHUNK
+from billing_app.services.accounting.sync_report import SyncNote, SyncReport
 from billing_app.services.accounting.xero_calls import XeroAccess, XeroCalls
 from billing_app.services.accounting.xero_contacts import chunks
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-from billing_app.services.payments import record_payment, refund_invoice
+from billing_app.services.payments import link_payment, record_payment, refund_invoice
 
 Reader = Callable[[dict[str, int]], Settlements]
 PAID_OR_AFTER = (InvoiceStatus.PAID, InvoiceStatus.REFUNDED)  # a refund passes through Paid
-
-
-@dataclass(frozen=True)
-class SyncNote:
-    invoice_id: int
-    number: str
-    sentence: str
-    conflict: bool  # a remote payment not recorded; else a credit that changed nothing
-
-
-@dataclass
-class SyncReport:
-    provider: Provider
-    recorded: int = 0  # payments recorded
-    paid: int = 0  # invoices now Paid
-    refunded: int = 0  # invoices now Refunded
-    notes: list[SyncNote] = field(default_factory=list)
-    failed: str = ""  # why the sync stopped (what was committed before stays)
-    skipped: bool = False  # another worker synced within the interval
-    credit_notes: int = 0  # refunds recorded here, now credit notes there
-
-    @property
-    def conflicts(self) -> int:
-        return sum(note.conflict for note in self.notes)
-
-    @property
-    def summary(self) -> str:
-        """One line: "2 payments recorded, 1 invoice now Paid, 0 now Refunded, 1 conflict"."""
-        if self.skipped:
-            return f"{self.provider.label}: synced moments ago by another worker."
-        counts = [
-            _count(self.recorded, "payment") + " recorded",
-            _count(self.paid, "invoice") + " now Paid",
-            f"{self.refunded} now Refunded",
-        ]
-        if self.conflicts:
-            counts.append(_count(self.conflicts, "conflict"))
-        if len(self.notes) > self.conflicts:
-            counts.append(_count(len(self.notes) - self.conflicts, "credit") + " to check")
-        if self.credit_notes:
-            counts.append(_count(self.credit_notes, "credit note") + " created")
-        line = ", ".join(counts)
-        return f"{line}; stopped: {self.failed}" if self.failed else line
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _links(session: Session, provider: Provider) -> dict[str, int]:
@@ -175,6 +130,9 @@ def _apply(
     try:
         with session.begin_nested():
             status = was
+            for payment_id, remote in plan.matches:
+                link_payment(session, actor, payment_id, source=source,
+                             external_id=remote.external_id)  # fmt: skip
             for payment in plan.payments:
                 status = record_payment(
                     session, actor, invoice.id, amount=payment.amount, received_on=payment.on,
@@ -193,6 +151,7 @@ def _apply(
         report.notes.append(SyncNote(invoice.id, label, sentence, conflict=True))
         return
     report.recorded += len(plan.payments)
+    report.matched += len(plan.matches)
     report.paid += was is not InvoiceStatus.PAID and status in PAID_OR_AFTER
     report.refunded += status is InvoiceStatus.REFUNDED
 
@@ -203,22 +162,25 @@ def _sync_chunk(
     ids = list(settlements)
     invoices = session.exec(select(Invoice).where(col(Invoice.id).in_(ids))).all()
     recorded: dict[int, set[str]] = defaultdict(set)
-    source = PaymentSource(report.provider.value)
-    for invoice_id, external_id in session.exec(
-        select(Payment.invoice_id, Payment.external_id).where(
-            Payment.source == source, col(Payment.invoice_id).in_(ids)
-        )
+    by_hand: dict[int, list[HandPayment]] = defaultdict(list)
+    for payment in session.exec(
+        select(Payment).where(col(Payment.invoice_id).in_(ids), Payment.kind == PaymentKind.PAYMENT)
     ).all():
-        recorded[invoice_id].add(external_id or "")
+        if payment.external_id:
+            recorded[payment.invoice_id].add(payment.external_id)
+        elif payment.source is PaymentSource.MANUAL and payment.id is not None:
+            by_hand[payment.invoice_id].append(
+                HandPayment(payment.id, payment.amount, payment.received_on)
+            )
     for invoice in sorted(invoices, key=lambda i: i.id or 0):
         assert invoice.id is not None
         money = InvoiceMoney(invoice_label(invoice), invoice.status, invoice.total,
                              invoice.amount_paid, invoice.currency)  # fmt: skip
         plan = plan_settlements(money, settlements[invoice.id], recorded[invoice.id],
-                                report.provider)  # fmt: skip
+                                report.provider, by_hand[invoice.id])  # fmt: skip
         report.notes += [SyncNote(invoice.id, money.label, s, True) for s in plan.conflicts]
         report.notes += [SyncNote(invoice.id, money.label, s, False) for s in plan.notes]
-        if plan.payments or plan.refund:
+        if plan.payments or plan.matches or plan.refund:
             _apply(session, actor, invoice, plan, report)
     session.commit()
 

@@ -186,18 +186,44 @@ def test_payment_sync_marks_paid_and_partial(session, admin, provider, remote, q
     assert row.payments_synced_at is not None
 
 
-def test_a_payment_already_recorded_by_hand_is_a_conflict_and_nothing_is_recorded(
+def test_a_payment_recorded_by_hand_is_matched_with_the_remote_one_not_counted_twice(
     session, admin, provider, remote, qbo_server
 ):
     links = exported(session, admin, provider, qbo_server, count=1)
     [(invoice_id, external)] = links.items()
-    record_payment(session, admin, invoice_id, amount=D("122.00"), received_on=DAY)
+    by_hand = record_payment(session, admin, invoice_id, amount=D("50.00"), received_on=DAY,
+                             method="Bank transfer")  # fmt: skip
     session.commit()
-    remote.pay(external, "122.00")
+    remote.pay(external, "50.00")
+    report = sync_payments(session, admin, provider)
+    assert (report.recorded, report.matched, report.conflicts) == (0, 1, 0)
+    assert synced_payments(session, invoice_id) == []
+    session.expire_all()
+    linked = session.get_one(Payment, by_hand.payment_id)
+    assert linked.external_id and linked.method == "Bank transfer"
+    assert setup.by_id(session, invoice_id).amount_paid == D("50.00")
+    audit = session.exec(select(AuditEvent).where(AuditEvent.action == "payment_matched")).one()
+    assert (audit.entity_id, audit.to_value) == (by_hand.payment_id, linked.external_id)
+    assert audit.details == f"via {provider.label}"
+    assert row_of(session, provider).payments_sync_summary.endswith(
+        ", 1 payment recorded by hand matched"
+    )
+    again = sync_payments(session, admin, provider)
+    assert (again.recorded, again.matched, again.conflicts) == (0, 0, 0)
+
+
+def test_a_remote_payment_larger_than_the_balance_here_is_a_conflict_and_not_recorded(
+    session, admin, provider, remote, qbo_server
+):
+    links = exported(session, admin, provider, qbo_server, count=1)
+    [(invoice_id, external)] = links.items()
+    record_payment(session, admin, invoice_id, amount=D("100.00"), received_on=DAY)
+    session.commit()
+    remote.pay(external, "122.00")  # not the same money: 122 does not fit the 22 still due
     report = sync_payments(session, admin, provider)
     assert report.recorded == 0 and report.conflicts == 1
     assert report.notes[0].number == setup.by_id(session, invoice_id).number
-    assert "more than the balance due here (0.00 EUR)" in report.notes[0].sentence
+    assert "more than the balance due here (22.00 EUR)" in report.notes[0].sentence
     assert synced_payments(session, invoice_id) == []
     assert row_of(session, provider).payments_sync_summary.endswith(", 1 conflict")
 
