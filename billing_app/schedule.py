@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 
 from billing_app.config import load_settings
 from billing_app.db import session_scope
@@ -27,12 +28,14 @@ def sync_payments_once(every: dt.timedelta) -> None:
         log.info("Payment sync from %s: %s", report.provider.label, report.summary)
 
 
-async def payment_sync_loop() -> None:
+async def payment_sync_loop(
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
     every = load_settings().payment_sync_every
     if every is None:
         return
     while True:
-        await asyncio.sleep(every.total_seconds())
+        await sleep(every.total_seconds())
         try:
             await asyncio.to_thread(sync_payments_once, every)
         except Exception:  # the schedule outlives any one failure; the log says what it was

@@ -1,6 +1,7 @@
 import asyncio
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -11,28 +12,35 @@ class Stop(Exception):
     """Ends the endless loop after the test's rounds."""
 
 
-def rounds(monkeypatch: pytest.MonkeyPatch, count: int) -> list[float]:
-    slept: list[float] = []
+class Rounds(list[float]):
+    """The loop's sleep: records the waits, ends the loop after `count` of them."""
 
-    async def sleep(seconds: float) -> None:
-        if len(slept) == count:
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    async def __call__(self, seconds: float) -> None:
+        if len(self) == self.count:
             raise Stop
-        slept.append(seconds)
+        self.append(seconds)
 
-    monkeypatch.setattr(schedule.asyncio, "sleep", sleep)
-    return slept
+
+def run_loop(slept: Rounds) -> None:
+    """In a thread of its own: the browser tests keep an event loop running in this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, schedule.payment_sync_loop(slept)).result()
 
 
 def test_zero_seconds_turns_the_scheduled_sync_off(monkeypatch):
     monkeypatch.setenv("BILLING_PAYMENT_SYNC_SECONDS", "0")
-    slept = rounds(monkeypatch, 1)
-    asyncio.run(schedule.payment_sync_loop())
+    slept = Rounds(1)
+    run_loop(slept)
     assert slept == []
 
 
 def test_a_failed_sync_is_logged_and_the_loop_goes_on(monkeypatch, caplog):
     monkeypatch.setenv("BILLING_PAYMENT_SYNC_SECONDS", "120")
-    slept = rounds(monkeypatch, 2)
+    slept = Rounds(2)
     runs: list[dt.timedelta] = []
 
     def failing(every: dt.timedelta) -> None:
@@ -41,6 +49,6 @@ def test_a_failed_sync_is_logged_and_the_loop_goes_on(monkeypatch, caplog):
 
     monkeypatch.setattr(schedule, "sync_payments_once", failing)
     with caplog.at_level(logging.ERROR), pytest.raises(Stop):
-        asyncio.run(schedule.payment_sync_loop())
+        run_loop(slept)
     assert slept == [120.0, 120.0] and runs == [dt.timedelta(seconds=120)] * 2
     assert caplog.text.count("The scheduled payment sync failed") == 2
