@@ -26,8 +26,20 @@ class BatchState(InvoiceTable, AppState):
 
     @rx.event(background=True)
     async def load(self) -> None:
+        """On opening the page: the batch its address names."""
         async with self:
-            batch_id, self.confirm_delete = self._batch_id(), False
+            batch_id = self._batch_id()
+        await self._load(batch_id)
+
+    @rx.event(background=True)
+    async def reload(self, batch_id: int) -> None:
+        """After a run over the batch. By id: a run started on another page (auto-export
+        after New batch) carries that page's address, not the batch's."""
+        await self._load(batch_id)
+
+    async def _load(self, batch_id: int) -> None:
+        async with self:
+            self.confirm_delete = False
             if batch_id != self._pinned_batch:  # another batch: start from its first page
                 self._pinned_batch, self.page = batch_id, 0
         try:

@@ -92,7 +92,10 @@ class BatchExportState(ExportTargets, AppState):
         async with self:
             self.results = [result_view(r) for r in results]
             self.running, self.summary = False, said
-        return [rx.toast.info(f"Export to {provider.label} finished: {said}."), BatchState.load]
+        return [
+            rx.toast.info(f"Export to {provider.label} finished: {said}."),
+            BatchState.reload(batch_id),
+        ]
 
     @rx.event(background=True)
     async def auto_export(self, batch_id: int) -> Any:
@@ -119,4 +122,4 @@ class BatchExportState(ExportTargets, AppState):
             return rx.toast.error(error.message)
         async with self:
             self.running, self.summary = False, " ".join(run.sentence for run in runs)
-        return [*(run_toast(run) for run in runs), BatchState.load]
+        return [*(run_toast(run) for run in runs), BatchState.reload(batch_id)]

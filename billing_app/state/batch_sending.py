@@ -101,4 +101,4 @@ class BatchSendingState(AppState):
         said = summary(results) or "nothing to send"
         async with self:
             self.running, self.summary = False, said
-        return [rx.toast.info(f"Send all finished: {said}."), BatchState.load]
+        return [rx.toast.info(f"Send all finished: {said}."), BatchState.reload(batch_id)]

@@ -51,5 +51,7 @@ def test_a_saved_batch_is_exported_to_xero_by_itself(
     )
     expect(panel.get_by_test_id("export-result")).to_have_count(count)
     expect(page.get_by_test_id("batch-summary")).to_contain_text(f"{count} Exported")
+    page.wait_for_timeout(500)  # the reload after the run has landed
+    expect(page.get_by_text("That batch does not exist")).to_have_count(0)
     snap(page, "batch-auto-exported")
     assert accounting_servers.xero.calls["PUT Invoices"] == invoice_calls + 1
