@@ -9,6 +9,7 @@ the new one. It locks the connection row first, so two workers never refresh at 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlmodel import Session, select
@@ -211,7 +212,9 @@ def access_for(session: Session, provider: Provider) -> ProviderAccess:
             tokens = auth.provider_auth(provider).refresh(refresh_token)
         except InvalidGrant as error:
             row.status = lapsed_status(provider, row.token_expires_at, now)
-            row.last_error = f"{provider.label} refused the refresh token: {error}"
+            row.last_error = (f"{provider.label} no longer accepts the saved sign-in "
+                              f"({_provider_said(str(error))}); click Reconnect and approve "
+                              "the app again.")  # fmt: skip
             row.access_token_encrypted = row.refresh_token_encrypted = None
             session.add(row)
             session.commit()
@@ -223,6 +226,18 @@ def access_for(session: Session, provider: Provider) -> ProviderAccess:
         session.commit()
     assert row.access_token_encrypted is not None
     return ProviderAccess(provider, decrypt_secret(row.access_token_encrypted, key), row.tenant_id)
+
+
+def _provider_said(body: str) -> str:
+    """The OAuth error code (and description) out of a token endpoint's JSON answer."""
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return body.strip() or "no reason given"
+    if not isinstance(answer, dict) or not answer.get("error"):
+        return body.strip()
+    described = answer.get("error_description")
+    return f"{answer['error']}: {described}" if described else str(answer["error"])
 
 
 def disconnect(session: Session, actor: Actor, provider: Provider) -> str:

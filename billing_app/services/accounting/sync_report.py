@@ -50,6 +50,8 @@ class SyncReport:
         if self.credit_notes:
             counts.append(_count(self.credit_notes, "credit note") + " created")
         line = ", ".join(counts)
+        if self.failed and not (self.recorded or self.matched or self.notes):
+            return f"Not synced: {self.failed}"
         return f"{line}; stopped: {self.failed}" if self.failed else line
 
 

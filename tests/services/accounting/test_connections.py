@@ -143,7 +143,8 @@ def test_a_revoked_refresh_token_marks_the_connection_revoked_and_asks_to_reconn
     session.rollback()  # as the caller's transaction would: the status must survive
     row = row_of(session, provider)
     assert row.status is ConnectionStatus.REVOKED
-    assert "invalid_grant" in row.last_error
+    assert row.last_error.startswith(f"{provider.label} no longer accepts the saved sign-in (")
+    assert "invalid_grant" in row.last_error and "{" not in row.last_error
     assert row.refresh_token_encrypted is None
 
 

@@ -292,6 +292,8 @@ def test_a_revoked_provider_is_reported_and_the_other_still_syncs(
     session.commit()
     reports = {report.provider: report for report in sync_connected(session, admin)}
     assert "was revoked" in reports[XERO].failed
+    assert reports[XERO].summary == f"Not synced: {reports[XERO].failed}"
+    assert row_of(session, XERO).payments_sync_summary == reports[XERO].summary
     assert (reports[QBO].failed, reports[QBO].recorded) == ("", 1)
 
 
