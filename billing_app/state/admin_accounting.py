@@ -44,14 +44,14 @@ class ProviderCard(TypedDict):
     connected: bool
     lapsed: bool
     choices: list[TenantChoice]
-    payments_synced: str  # "Payments synced <time> — <summary>", or ""
+    payments_synced: str  # "Last payment sync <time>: <summary>", or ""
 
 
 def _payments_synced(view: ConnectionView, locale: str) -> str:
     if view.payments_synced_at is None or not view.payments_sync_summary:
         return ""
     at = format_moment(view.payments_synced_at, locale)
-    return f"Payments synced {at} — {view.payments_sync_summary}"
+    return f"Last payment sync {at}: {view.payments_sync_summary}"
 
 
 def _card(view: ConnectionView, locale: str) -> ProviderCard:
