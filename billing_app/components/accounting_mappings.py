@@ -7,16 +7,12 @@ from typing import Any
 import reflex as rx
 
 from billing_app.components.export_log import export_log_table
-from billing_app.components.forms import field_error, form_field
+from billing_app.components.forms import field_error, form_field, hint
 from billing_app.domain.accounting import Provider
 from billing_app.state.accounting_mappings import NONE, AccountingMappingsState
 
 S = AccountingMappingsState
 Form = rx.Var[dict[str, Any]]
-
-
-def hint(text: str) -> rx.Component:
-    return rx.text(text, size="1", color=rx.color("gray", 10))
 
 
 def choice_select(label: Any, name: Any, value: Any, options: Any) -> rx.Component:

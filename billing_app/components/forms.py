@@ -1,6 +1,13 @@
 """Form fields with their label and their own error message, the same on every page."""
 
+from typing import Any
+
 import reflex as rx
+
+
+def hint(text: Any) -> rx.Component:
+    """A short grey note under a field or a heading."""
+    return rx.text(text, size="1", color=rx.color("gray", 10))
 
 
 def field_error(message: rx.Var[str] | str) -> rx.Component:

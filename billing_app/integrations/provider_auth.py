@@ -21,13 +21,7 @@ from xero_python.api_client.oauth2 import OAuth2Token, TokenApi
 from xero_python.exceptions import ApiException
 from xero_python.identity import IdentityApi
 
-from billing_app.domain.accounting import Provider
-from billing_app.integrations.endpoints import (
-    QuickBooksEndpoints,
-    XeroEndpoints,
-    quickbooks_endpoints,
-    xero_endpoints,
-)
+from billing_app.integrations.endpoints import QuickBooksEndpoints, XeroEndpoints
 from billing_app.integrations.oauth import authorization_url
 from billing_app.integrations.xero_sdk import xero_client
 
@@ -213,8 +207,8 @@ class QuickBooksAuth:
             raise ProviderUnreachable(f"QuickBooks could not be reached: {error}") from None
 
 
-def provider_auth(provider: Provider) -> XeroAuth | QuickBooksAuth:
-    """The provider's OAuth client, configured from the environment (endpoints.py)."""
-    if provider is Provider.XERO:
-        return XeroAuth(xero_endpoints())
-    return QuickBooksAuth(quickbooks_endpoints())
+def provider_auth(endpoints: XeroEndpoints | QuickBooksEndpoints) -> XeroAuth | QuickBooksAuth:
+    """The OAuth client of the provider these endpoints (and app credentials) are for."""
+    if isinstance(endpoints, XeroEndpoints):
+        return XeroAuth(endpoints)
+    return QuickBooksAuth(endpoints)

@@ -42,6 +42,10 @@ class AccountingConnection(SQLModel, table=True):
     # the last payment sync: when it was claimed/finished, and its one-line summary
     payments_synced_at: dt.datetime | None = Field(default=None, sa_type=UtcDateTime)
     payments_sync_summary: str = Field(default="", sa_type=sa.Text)
+    # the OAuth app registered with the provider, when no environment variable sets it
+    client_id: str = Field(default="", max_length=200)
+    client_secret_encrypted: str | None = Field(default=None, sa_type=sa.Text)
+    redirect_uri: str = Field(default="", max_length=500)  # empty: the default callback
 
 
 class ExportRecord(SQLModel, table=True):

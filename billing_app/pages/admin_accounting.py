@@ -9,8 +9,10 @@ import reflex as rx
 from billing_app import routes
 from billing_app.components.accounting_mappings import accounting_mappings
 from billing_app.components.admin_tabs import admin_tabs
+from billing_app.components.app_credentials import app_credentials
+from billing_app.components.forms import hint
 from billing_app.components.layout import layout, page_header
-from billing_app.pages.admin_settings import hint
+from billing_app.domain.accounting import Provider
 from billing_app.state.admin_accounting import AdminAccountingState
 
 S = AdminAccountingState
@@ -56,13 +58,15 @@ def actions(card: rx.Var[dict[str, Any]]) -> rx.Component:
             rx.button("Disconnect", variant="outline", color_scheme="red", loading=loading,
                       on_click=S.disconnect(provider)),
             rx.button(rx.cond(card["lapsed"], "Reconnect", "Connect"), loading=loading,
-                      on_click=S.connect(provider)),
+                      disabled=~card["app"]["ready"], on_click=S.connect(provider)),
         ),
         spacing="2",
     )  # fmt: skip
 
 
-def provider_card(card: rx.Var[dict[str, Any]]) -> rx.Component:
+def provider_card(provider: str) -> rx.Component:
+    """Not in a foreach: the app credentials form there would have no id to submit with."""
+    card = S.cards[provider]
     return rx.card(
         rx.vstack(
             rx.hstack(
@@ -86,13 +90,23 @@ def provider_card(card: rx.Var[dict[str, Any]]) -> rx.Component:
                     data_testid="payments-synced",
                 ),
             ),
+            rx.cond(
+                ~card["app"]["ready"],
+                rx.text(
+                    "Connect needs the client ID and secret of your app: enter them under "
+                    "App credentials below.",
+                    size="2",
+                    color_scheme="amber",
+                ),
+            ),
             tenant_picker(card),
+            app_credentials(provider, card),
             spacing="3",
             width="100%",
         ),
         size="3",
         width="100%",
-        data_testid=card["provider"],
+        data_testid=provider,
     )
 
 
@@ -103,7 +117,11 @@ def admin_accounting() -> rx.Component:
         admin_tabs(routes.ADMIN_ACCOUNTING),
         rx.cond(
             S.loaded,
-            rx.vstack(rx.foreach(S.cards, provider_card), spacing="4", width="100%"),
+            rx.vstack(
+                *[rx.cond(S.cards.contains(p.value), provider_card(p.value)) for p in Provider],
+                spacing="4",
+                width="100%",
+            ),
             rx.spinner(),
         ),
         accounting_mappings(),

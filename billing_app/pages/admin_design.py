@@ -10,7 +10,7 @@ import reflex as rx
 from billing_app import routes
 from billing_app.components.admin_tabs import admin_tabs
 from billing_app.components.feedback import error_callout
-from billing_app.components.forms import field_error, form_field
+from billing_app.components.forms import field_error, form_field, hint
 from billing_app.components.layout import layout, page_header
 from billing_app.components.tables import loading_or
 from billing_app.state.admin_design import DESIGN_CHOICES, AdminDesignState
@@ -28,10 +28,6 @@ VARIABLES = (
     "bank, notes, terms_days, accent, accent_text, accent_tint, logo, footer_text. "
     "{% include stylesheet %} puts your CSS in. Python internals are out of reach."
 )
-
-
-def hint(text: Any) -> rx.Component:
-    return rx.text(text, size="1", color=rx.color("gray", 10))
 
 
 def card(title: str, note: str, *children: rx.Component, **props: Any) -> rx.Component:

@@ -9,16 +9,12 @@ import reflex as rx
 from billing_app import routes
 from billing_app.components.admin_tabs import admin_tabs
 from billing_app.components.feedback import error_callout
-from billing_app.components.forms import field_error, form_field, named_select
+from billing_app.components.forms import field_error, form_field, hint, named_select
 from billing_app.components.layout import layout, page_header
 from billing_app.components.tables import loading_or
 from billing_app.state.admin_settings import AdminSettingsState
 
 S = AdminSettingsState
-
-
-def hint(text: Any) -> rx.Component:
-    return rx.text(text, size="1", color=rx.color("gray", 10))
 
 
 def field(label: str, name: str, note: str = "", **props: Any) -> rx.Component:

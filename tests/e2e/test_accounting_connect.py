@@ -24,6 +24,20 @@ def test_an_admin_connects_xero_and_quickbooks_through_their_consent_pages(
     expect(xero.get_by_text("Not connected")).to_be_visible()
     snap(page, "admin-accounting-not-connected")
 
+    app = page.get_by_test_id("xero-app")
+    app.get_by_text("App credentials").click()
+    expect(app.get_by_text("set by XERO_CLIENT_ID")).to_be_visible()
+    expect(app.get_by_text("set by XERO_CLIENT_SECRET")).to_be_visible()
+    callback = app_server.url + "/admin/accounting/callback"
+    expect(app.get_by_text(f"Register exactly {callback} as the redirect URI")).to_be_visible()
+    app.get_by_label("Redirect URI").fill(app_server.url + "/elsewhere")
+    app.get_by_role("button", name="Save").click()
+    expect(app.get_by_text("must be a whole http(s) address ending with")).to_be_visible()
+    snap(page, "admin-accounting-app-credentials")
+    app.get_by_label("Redirect URI").fill("")
+    app.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved the Xero app credentials.")).to_be_visible()
+
     exchanges = accounting_servers.xero.calls["POST token"]
     xero.get_by_role("button", name="Connect").click()
     expect(card(page, "xero").get_by_text("Connected to Demo MSP Srl")).to_be_visible(

@@ -24,13 +24,14 @@ from billing_app.integrations.oauth import token_expires_at as expires_after
 from billing_app.integrations.provider_auth import InvalidGrant, ProviderUnreachable, TokenSet
 from billing_app.models import AccountingConnection
 from billing_app.models.types import utcnow
+from billing_app.services.accounting.app_credentials import app_endpoints, connectable_endpoints
+from billing_app.services.accounting.connection_row import ENTITY, connection_row
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
 from billing_app.services.secret_box import decrypt_secret, encrypt_secret
 
 STATE_LIFETIME = dt.timedelta(minutes=15)
-ENTITY = "accounting_connection"
 
 
 @dataclass(frozen=True)
@@ -58,16 +59,6 @@ class ProviderAccess:
     tenant_id: str  # Xero-Tenant-Id, or the QuickBooks realm id
 
 
-def _row(session: Session, provider: Provider, *, lock: bool = False) -> AccountingConnection:
-    query = select(AccountingConnection).where(AccountingConnection.provider == provider)
-    row = session.exec(query.with_for_update() if lock else query).first()
-    if row is None:
-        row = AccountingConnection(provider=provider)
-        session.add(row)
-        session.flush()
-    return row
-
-
 def _view(row: AccountingConnection) -> ConnectionView:
     choices = tuple(auth.Tenant(c["id"], c["name"]) for c in row.tenant_choices)
     return ConnectionView(row.provider, row.status, row.tenant_name or "", choices,
@@ -84,10 +75,10 @@ def connection_views(session: Session, actor: Actor) -> list[ConnectionView]:
 def start_connect(session: Session, actor: Actor, provider: Provider) -> str:
     """The provider's consent URL; the `state` in it is remembered for the callback."""
     require(session, actor, Permission.MANAGE_SETTINGS, "connect an accounting system")
-    row = _row(session, provider)
+    row = connection_row(session, provider)
     state = new_state()
     try:
-        url = auth.provider_auth(provider).authorization_url(state)
+        url = auth.provider_auth(connectable_endpoints(row)).authorization_url(state)
     except ProviderUnreachable as error:
         raise _unreachable(provider, error) from None
     row.oauth_state, row.oauth_state_expires_at = state, utcnow() + STATE_LIFETIME
@@ -133,7 +124,7 @@ def finish_connect(
     row = _row_of_state(session, state)
     provider = row.provider
     row.oauth_state = row.oauth_state_expires_at = None
-    client = auth.provider_auth(provider)
+    client = auth.provider_auth(app_endpoints(row))
     if isinstance(client, auth.QuickBooksAuth):
         if not realm_id:
             raise BillingError("no_realm", "QuickBooks did not say which company was chosen; "
@@ -175,7 +166,7 @@ def _set_tenants(row: AccountingConnection, tenants: list[auth.Tenant]) -> None:
 
 def choose_tenant(session: Session, actor: Actor, provider: Provider, tenant_id: str) -> None:
     require(session, actor, Permission.MANAGE_SETTINGS, "choose the accounting organisation")
-    row = _row(session, provider)
+    row = connection_row(session, provider)
     chosen = next((c for c in row.tenant_choices if c["id"] == tenant_id), None)
     if chosen is None:
         raise BillingError("unknown_tenant", f"That organisation is not one {provider.label} "
@@ -198,7 +189,7 @@ def _reconnect(provider: Provider, status: ConnectionStatus) -> BillingError:
 
 def access_for(session: Session, provider: Provider) -> ProviderAccess:
     """A live access token and the organisation, refreshed when it is about to expire."""
-    row = _row(session, provider, lock=True)
+    row = connection_row(session, provider, lock=True)
     if row.status is not ConnectionStatus.CONNECTED or not row.refresh_token_encrypted:
         raise _reconnect(provider, row.status)
     if not row.tenant_id:
@@ -209,7 +200,7 @@ def access_for(session: Session, provider: Provider) -> ProviderAccess:
     if needs_refresh(row.token_expires_at, now):
         refresh_token = decrypt_secret(row.refresh_token_encrypted, key)
         try:
-            tokens = auth.provider_auth(provider).refresh(refresh_token)
+            tokens = auth.provider_auth(app_endpoints(row)).refresh(refresh_token)
         except InvalidGrant as error:
             row.status = lapsed_status(provider, row.token_expires_at, now)
             row.last_error = (f"{provider.label} no longer accepts the saved sign-in "
@@ -244,12 +235,12 @@ def disconnect(session: Session, actor: Actor, provider: Provider) -> str:
     """Revoke at the provider and forget the tokens; a failed revocation still forgets them.
     Returns what happened, in a sentence for the page. Mappings stay for a reconnect."""
     require(session, actor, Permission.MANAGE_SETTINGS, "disconnect an accounting system")
-    row = _row(session, provider, lock=True)
+    row = connection_row(session, provider, lock=True)
     said = f"Disconnected from {provider.label}."
     if row.refresh_token_encrypted:
         try:
             refresh_token = decrypt_secret(row.refresh_token_encrypted, secret_key())
-            auth.provider_auth(provider).revoke(refresh_token)
+            auth.provider_auth(app_endpoints(row)).revoke(refresh_token)
         except (ProviderUnreachable, BillingError) as error:
             said = (f"Disconnected here, but {provider.label} could not revoke the access "
                     f"({error}); remove the app in {provider.label}'s connected apps.")  # fmt: skip
