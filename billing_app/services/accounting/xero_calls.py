@@ -97,6 +97,16 @@ class XeroCalls(Pacing):
             return dict(json.loads(answer.data or b"{}"))
 
 
+def refusal(record: Payload, id_field: str | None = None) -> str | None:
+    """Xero's words when it refused this element of a `summarizeErrors=false` answer (or gave
+    it no `id_field`); None when it took it."""
+    problems = [p.get("Message", "") for p in record.get("ValidationErrors") or []]
+    refused = record.get("HasErrors") or record.get("HasValidationErrors")
+    if problems or refused or (id_field is not None and not record.get(id_field)):
+        return "; ".join(filter(None, problems)) or "Xero refused it."
+    return None
+
+
 class XeroCallFailed(BillingError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__("xero_failed", message)

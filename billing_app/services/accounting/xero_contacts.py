@@ -21,7 +21,7 @@ from billing_app.domain.idempotency import batch_key, export_key
 from billing_app.integrations.export_invoice import ExportCustomer
 from billing_app.integrations.xero_payload import contacts_body
 from billing_app.models import Customer
-from billing_app.services.accounting.xero_calls import Payload, XeroCalls
+from billing_app.services.accounting.xero_calls import Payload, XeroCalls, refusal
 
 CONTACTS_PER_CALL = 50
 PAGE_SIZE = 100
@@ -70,9 +70,9 @@ def _create(calls: XeroCalls, customers: Sequence[ExportCustomer], contacts: Con
         answer = calls.call("PUT Contacts", "create_contacts", contacts=contacts_body(chunk),
                             summarize_errors=False, idempotency_key=key)  # fmt: skip
         for customer, record in zip(chunk, answer.get("Contacts") or [], strict=True):
-            problems = [p.get("Message", "") for p in record.get("ValidationErrors") or []]
-            if problems or not record.get("ContactID"):
-                contacts.failed[customer.id] = "Xero refused the contact: " + "; ".join(problems)
+            why = refusal(record, "ContactID")
+            if why is not None:
+                contacts.failed[customer.id] = "Xero refused the contact: " + why
             else:
                 contacts.ids[customer.id] = record["ContactID"]
 

@@ -21,7 +21,7 @@ from billing_app.integrations.xero_payload import (
     cash_refund_to_xero,
     credit_note_to_xero,
 )
-from billing_app.services.accounting.xero_calls import Payload, XeroCalls
+from billing_app.services.accounting.xero_calls import Payload, XeroCalls, refusal
 
 
 def _amount(value: object) -> Decimal:
@@ -32,9 +32,9 @@ def _first(answer: Payload, collection: str) -> Payload:
     """The one record of a write or a lookup; Xero's own words when it refused it."""
     records = answer.get(collection) or [{}]
     record = records[0] if isinstance(records[0], dict) else {}
-    problems = [p.get("Message", "") for p in record.get("ValidationErrors") or []]
-    if problems or record.get("HasErrors") or record.get("HasValidationErrors"):
-        raise BillingError("xero_refused", "; ".join(filter(None, problems)) or "Xero refused it.")
+    why = refusal(record)
+    if why is not None:
+        raise BillingError("xero_refused", why)
     return record
 
 

@@ -46,6 +46,7 @@ from billing_app.services.accounting.xero_calls import (
     XeroAccess,
     XeroCallFailed,
     XeroCalls,
+    refusal,
 )
 from billing_app.services.accounting.xero_contacts import chunks, resolve_contacts
 from billing_app.services.actor import Actor
@@ -116,9 +117,9 @@ def _with_contacts(
 def _answered(
     session: Session, actor: Actor, attempt: Attempt, record: Payload, results: Results
 ) -> None:
-    problems = [p.get("Message", "") for p in record.get("ValidationErrors") or []]
-    if problems or record.get("HasErrors") or not record.get("InvoiceID"):
-        _fail(session, results, attempt, "; ".join(problems) or "Xero refused it.")
+    why = refusal(record, "InvoiceID")
+    if why is not None:
+        _fail(session, results, attempt, why)
         return
     results[attempt.invoice_id] = record_success(session, actor, attempt, record["InvoiceID"])
 
