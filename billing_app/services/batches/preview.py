@@ -11,20 +11,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, func, select
 
-from billing_app.domain.contract_lines import ContractBill, bill_contract
 from billing_app.domain.contracts import ContractType
 from billing_app.domain.draft_lines import DraftLine
-from billing_app.domain.errors import BillingError
-from billing_app.domain.periods import check_period
 from billing_app.domain.roles import Permission
-from billing_app.domain.totals import LineInput, Totals, compute_totals
 from billing_app.domain.work import LineKind, TicketStatus
 from billing_app.models import Customer, Expense, Invoice, Ticket, TimeEntry
 from billing_app.models.invoice import unbilled
-from billing_app.services.account import account_locale
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-from billing_app.services.batches.inputs import RunFilters, load_run, utc_bounds
+from billing_app.services.batches.inputs import RunFilters, utc_bounds
+from billing_app.services.batches.pricing import InvoicePreview, price_period
 
 CHANGE_WARNING = Decimal("0.30")  # a total this much above or below the previous period
 
@@ -47,19 +43,6 @@ class BatchException:
 
 
 @dataclass(frozen=True)
-class InvoicePreview:
-    customer_id: int
-    customer: str
-    contract_id: int
-    contract: str
-    currency: str
-    lines: list[DraftLine]
-    totals: Totals
-    note: str
-    balance: Decimal | None
-
-
-@dataclass(frozen=True)
 class BatchPreview:
     start: dt.date
     end: dt.date
@@ -71,44 +54,24 @@ def preview_batch(
     session: Session, actor: Actor, start: dt.date, end: dt.date, filters: RunFilters
 ) -> BatchPreview:
     require(session, actor, Permission.VIEW_BILLING, "preview a batch")
-    check_period(start, end)
-    data = load_run(session, start, end, filters, account_locale(session))
-    invoices: list[InvoicePreview] = []
-    problems: list[BatchException] = []
-    for run in data.runs:
-        contract = data.contracts[run.contract.id]
-        customer = data.customers[contract.customer_id]
-        try:
-            bill = bill_contract(run)
-        except BillingError as error:
-            problems.append(
-                BatchException(
-                    ExceptionKind.CANNOT_BILL, error.message, "contract", run.contract.id
-                )
-            )
-            continue
-        if not bill.lines:
-            continue
-        invoices.append(_invoice(customer, contract.id or 0, contract.name, bill))
-        problems += _zero_rates(bill, contract.type, contract.id or 0)
+    priced = price_period(session, start, end, filters)
+    problems = [
+        BatchException(ExceptionKind.CANNOT_BILL, refused.message, "contract", refused.contract_id)
+        for refused in priced.unbillable
+    ]
+    for invoice in priced.invoices:
+        kind = ContractType(priced.contract_types[invoice.contract_id])
+        problems += _zero_rates(invoice.lines, kind, invoice.contract_id)
     problems += _open_tickets(session, start, end, filters)
     problems += _without_contract(session, start, end, filters)
-    problems += _no_billing_email(invoices, data.customers)
-    problems += _big_changes(session, invoices, start)
-    return BatchPreview(start, end, invoices, problems)
+    problems += _no_billing_email(priced.invoices, session)
+    problems += _big_changes(session, priced.invoices, start)
+    return BatchPreview(start, end, priced.invoices, problems)
 
 
-def _invoice(customer: Customer, contract_id: int, name: str, bill: ContractBill) -> InvoicePreview:
-    assert customer.id is not None
-    inputs = [LineInput(line.quantity, line.unit_price, line.tax_rate) for line in bill.lines]
-    return InvoicePreview(
-        customer_id=customer.id, customer=customer.name, contract_id=contract_id, contract=name,
-        currency=customer.currency, lines=bill.lines,
-        totals=compute_totals(inputs, customer.currency), note=bill.note, balance=bill.balance,
-    )  # fmt: skip
-
-
-def _zero_rates(bill: ContractBill, kind: ContractType, contract_id: int) -> list[BatchException]:
+def _zero_rates(
+    lines: list[DraftLine], kind: ContractType, contract_id: int
+) -> list[BatchException]:
     if kind in (ContractType.BLOCK_HOURS, ContractType.BLOCK_MONEY):
         return []  # their time is on the invoice at no price on purpose
     return [
@@ -116,7 +79,7 @@ def _zero_rates(bill: ContractBill, kind: ContractType, contract_id: int) -> lis
             ExceptionKind.ZERO_RATE, f"{line.description}: billed at a zero rate.",
             "ticket" if line.ticket_id else "contract", line.ticket_id or contract_id,
         )
-        for line in bill.lines
+        for line in lines
         if line.kind in (LineKind.TICKET, LineKind.TIME_ENTRY)
         and line.unit_price == 0
         and not line.description.endswith("(included)")
@@ -197,19 +160,22 @@ def _without_contract(
     ]  # fmt: skip
 
 
-def _no_billing_email(
-    invoices: list[InvoicePreview], customers: dict[int, Customer]
-) -> list[BatchException]:
-    missing = {
-        i.customer_id for i in invoices if not customers[i.customer_id].billing_emails.strip()
-    }
+def _no_billing_email(invoices: list[InvoicePreview], session: Session) -> list[BatchException]:
+    customer_ids = {i.customer_id for i in invoices}
+    if not customer_ids:
+        return []
+    missing = session.exec(
+        select(Customer.id, Customer.name)
+        .where(col(Customer.id).in_(customer_ids), sa.func.trim(Customer.billing_emails) == "")
+        .order_by(col(Customer.id))
+    ).all()
     return [
         BatchException(
             ExceptionKind.NO_BILLING_EMAIL,
-            f"{customers[c].name} has no billing e-mail; add one before sending its invoice.",
-            "customer", c,
+            f"{name} has no billing e-mail; add one before sending its invoice.",
+            "customer", customer_id or 0,
         )
-        for c in sorted(missing)
+        for customer_id, name in missing
     ]  # fmt: skip
 
 

@@ -19,7 +19,7 @@ from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
 from billing_app.services.batches.inputs import RunFilters
-from billing_app.services.batches.preview import InvoicePreview, preview_batch
+from billing_app.services.batches.pricing import InvoicePreview, price_period
 
 ALREADY_BILLED = (
     "Some of this work was billed by another batch saved at the same time; preview the batch "
@@ -53,13 +53,15 @@ def _insert(session: Session, model: type[SQLModel], rows: list[dict[str, object
     return list(session.execute(statement, rows).scalars())
 
 
-def _add_invoices(session: Session, batch: InvoiceBatch, drafts: list[InvoicePreview]) -> list[int]:
+def _add_invoices(
+    session: Session, batch: InvoiceBatch, drafts: list[InvoicePreview], inclusive: bool
+) -> list[int]:
     """Invoices, lines, locks and block balances, a few statements per table (a batch can
     hold a hundred thousand lines)."""
     invoice_ids = _insert(session, Invoice, [
         {"customer_id": draft.customer_id, "contract_id": draft.contract_id,
          "batch_id": batch.id, "status": InvoiceStatus.DRAFT, "currency": draft.currency,
-         "prices_include_tax": False, "period_start": batch.period_start,
+         "prices_include_tax": inclusive, "period_start": batch.period_start,
          "period_end": batch.period_end, "net_total": draft.totals.net,
          "tax_total": draft.totals.tax, "total": draft.totals.total, "amount_paid": ZERO,
          "notes": draft.note, "version": 1, "created_at": utcnow(), "updated_at": utcnow()}
@@ -110,8 +112,8 @@ def save_batch(
 ) -> SavedBatch:
     require(session, actor, Permission.CHANGE_BILLING, "save batches")
     name = _check_name(session, name)
-    preview = preview_batch(session, actor, start, end, filters)
-    if not preview.invoices:
+    priced = price_period(session, start, end, filters)
+    if not priced.invoices:
         raise BillingError(
             "nothing_to_bill", "Nothing is left to bill in that period for those filters."
         )
@@ -120,7 +122,7 @@ def save_batch(
     try:
         session.flush()
         assert batch.id is not None
-        invoice_ids = _add_invoices(session, batch, preview.invoices)
+        invoice_ids = _add_invoices(session, batch, priced.invoices, priced.prices_include_tax)
     except IntegrityError as error:
         session.rollback()
         reason = str(error.orig).lower()
