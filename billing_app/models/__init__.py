@@ -22,6 +22,7 @@ from billing_app.models.batch import InvoiceBatch  # noqa: E402
 from billing_app.models.block_balance import BlockBalance  # noqa: E402
 from billing_app.models.contract import (  # noqa: E402
     Contract,
+    ContractFee,
     ContractMilestone,
     ContractRate,
     ContractUnitLine,
@@ -49,6 +50,7 @@ __all__ = [
     "BilledSource",
     "BlockBalance",
     "Contract",
+    "ContractFee",
     "ContractMilestone",
     "ContractRate",
     "ContractUnitLine",

@@ -124,3 +124,20 @@ class ContractMilestone(SQLModel, table=True):
     name: str = Field(max_length=200)
     amount: Decimal = Field(sa_type=Exact)
     bill_on: dt.date
+
+
+class ContractFee(SQLModel, table=True):
+    """A contract's periodic fee (a retainer's fee, a block's price) from a date on; a change
+    mid-period is prorated by days, like a unit count. `Contract.fee`/`block_price` hold the
+    fee in force today, for the form."""
+
+    __tablename__ = "contract_fee"
+    __table_args__ = (
+        sa.UniqueConstraint("contract_id", "effective_from"),
+        sa.CheckConstraint("amount >= 0", name="amount_not_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    contract_id: int = Field(foreign_key="contract.id", ondelete="CASCADE", index=True)
+    effective_from: dt.date
+    amount: Decimal = Field(sa_type=Exact)
