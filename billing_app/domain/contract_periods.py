@@ -10,6 +10,8 @@ period pays for its days only.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from billing_app.domain.contracts import Frequency, Timing
@@ -42,14 +44,55 @@ def fee_periods(start: dt.date, end: dt.date, frequency: Frequency, timing: Timi
     return [p for p in periods_touching(start, end, frequency) if start <= p[edge] <= end]
 
 
+@dataclass(frozen=True)
+class PeriodFee:
+    amount: Decimal  # not rounded: the caller rounds once, where it becomes a unit price
+    prorated: bool  # the contract covers only some of the period's days
+    changed: bool  # two fees apply to parts of the period
+
+
+def _segments(
+    schedule: Sequence[tuple[dt.date, Decimal]], start: dt.date, end: dt.date | None
+) -> list[tuple[dt.date, dt.date | None, Decimal]]:
+    """(from, until, fee) for each fee of a schedule, within the contract's dates; the first
+    fee also covers any days of the contract before it."""
+    ordered = sorted(schedule)
+    segments = []
+    for index, (since, amount) in enumerate(ordered):
+        following = (
+            ordered[index + 1][0] - dt.timedelta(days=1) if index + 1 < len(ordered) else None
+        )
+        until = end if following is None else following if end is None else min(end, following)
+        segments.append((start if index == 0 else max(since, start), until, amount))
+    return segments
+
+
 def period_fee(
-    fee: Decimal, period: Period, contract_start: dt.date, contract_end: dt.date | None
-) -> Decimal:
-    """The fee for the days of the period the contract covers (not rounded)."""
-    active = overlap_days(period[0], period[1], contract_start, contract_end)
-    if active == days(*period):
-        return fee
-    return prorate(fee, period[0], period[1], active)
+    schedule: Sequence[tuple[dt.date, Decimal]],
+    period: Period,
+    contract_start: dt.date,
+    contract_end: dt.date | None,
+) -> PeriodFee:
+    """The fee for the days of the period the contract covers, each day at the fee in force
+    that day (a change mid-period is prorated by days, like a unit count)."""
+    length = days(*period)
+    shares = [
+        (amount, active)
+        for since, until, amount in _segments(schedule, contract_start, contract_end)
+        if (active := overlap_days(period[0], period[1], since, until)) > 0
+    ]
+    covered = sum(active for _, active in shares)
+    if len(shares) == 1 and covered == length:
+        return PeriodFee(shares[0][0], prorated=False, changed=False)
+    amount = sum((fee * active for fee, active in shares), Decimal(0)) / length
+    return PeriodFee(amount, prorated=covered < length, changed=len(shares) > 1)
+
+
+def period_share(amount: Decimal, period: Period, start: dt.date, end: dt.date | None) -> Decimal:
+    """The part of a per-period amount (e.g. a block's hours) for the days the contract covers
+    (not rounded)."""
+    active = overlap_days(period[0], period[1], start, end)
+    return amount if active == days(*period) else prorate(amount, period[0], period[1], active)
 
 
 def average_quantity(counts: list[tuple[dt.date, Decimal]], period: Period) -> Decimal:

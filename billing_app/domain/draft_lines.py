@@ -24,6 +24,7 @@ class DraftLine:
     product_id: int | None = None
     period_start: dt.date | None = None
     period_end: dt.date | None = None
+    included: bool = False  # time a flat fee pays for, shown at no price
 
 
 def tax_rate_for(*, taxable: bool, rate: Decimal, customer_exempt: bool) -> Decimal:

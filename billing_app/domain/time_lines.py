@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from billing_app.domain import line_texts as texts
 from billing_app.domain.billable_time import (
     MINUTES_PER_HOUR,
     RoundingRule,
@@ -64,11 +65,12 @@ class TimeLine:
 
 def _describe(first: TimeWork, entries: int, per_ticket: bool) -> str:
     if first.ticket_id is None:
-        return f"{first.worked_on.isoformat()} · {first.work_type} (contract time)"
-    ticket = f"Ticket #{first.ticket_id}: {first.ticket_subject}"
+        return texts.contract_time(first.worked_on, first.work_type)
     if per_ticket:
-        return f"{ticket} ({entries} time entr{'y' if entries == 1 else 'ies'})"
-    return f"{first.worked_on.isoformat()} · {first.work_type} · {ticket}"
+        return texts.ticket_total(first.ticket_id, first.ticket_subject, entries)
+    return texts.ticket_time(
+        first.worked_on, first.work_type, first.ticket_id, first.ticket_subject
+    )
 
 
 def time_lines(work: Iterable[TimeWork], rule: RoundingRule, rates: HourlyRates) -> list[TimeLine]:

@@ -97,6 +97,7 @@ def results() -> rx.Component:
             rx.text("Nothing is left to bill in that period for those filters.",
                     color=rx.color("gray", 10)),
         ),
+        error_callout(NewBatchState.save_error),
         rx.hstack(
             rx.text(NewBatchState.rows.length(), " Draft invoices will be created and their work "
                     "locked.", size="2", color=rx.color("gray", 11)),

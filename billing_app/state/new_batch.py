@@ -76,6 +76,7 @@ class NewBatchState(AppState):
     previewed: bool = False
     working: str = ""  # "previewing" or "saving" while it runs
     error: str = ""
+    save_error: str = ""  # shown next to Save, where the clerk is looking
     _customer_ids: dict[str, int] = {}
     _locale: str = "en_US"
 
@@ -99,13 +100,8 @@ class NewBatchState(AppState):
             self._customer_ids = {name: customer_id for customer_id, name in choices}
             self.customers = [ALL_CUSTOMERS, *self._customer_ids]
             self._locale = locale
-            self.rows, self.exceptions, self.previewed, self.error, self.working = (
-                [],
-                [],
-                False,
-                "",
-                "",
-            )
+            self.rows, self.exceptions, self.previewed = [], [], False
+            self.error, self.save_error, self.working = "", "", ""
             self._apply_preset("Last month")
 
     @rx.event
@@ -156,7 +152,7 @@ class NewBatchState(AppState):
             self.name = form.get("name", self.name)
             self.customer = form.get("customer", self.customer)
             self.contract_type = form.get("contract_type", self.contract_type)
-            self.working, self.error = "previewing", ""
+            self.working, self.error, self.save_error = "previewing", "", ""
             filters = self._filters()
             try:
                 period = self._period()
@@ -185,14 +181,14 @@ class NewBatchState(AppState):
     @rx.event(background=True)
     async def save(self) -> Any:
         async with self:
-            self.working, self.error = "saving", ""
+            self.working, self.save_error = "saving", ""
             name, filters = self.name, self._filters()
             period = self._period()
         try:
             saved = await self.as_actor(save_batch, name, *period, filters)
         except BillingError as error:
             async with self:
-                self.working, self.error = "", error.message
+                self.working, self.save_error = "", error.message
             return None
         async with self:
             self.working, self.previewed = "", False

@@ -7,14 +7,7 @@ from decimal import Decimal
 import pytest
 
 from billing_app.domain.billable_time import RoundingRule
-from billing_app.domain.contract_lines import (
-    ContractInput,
-    ExpenseInput,
-    MilestoneInput,
-    RunInput,
-    UnitLineInput,
-    bill_contract,
-)
+from billing_app.domain.contract_lines import bill_contract
 from billing_app.domain.contracts import (
     ContractType,
     Frequency,
@@ -24,6 +17,13 @@ from billing_app.domain.contracts import (
     check_terms,
 )
 from billing_app.domain.errors import BillingError
+from billing_app.domain.run_inputs import (
+    ContractInput,
+    ExpenseInput,
+    MilestoneInput,
+    RunInput,
+    UnitLineInput,
+)
 from billing_app.domain.time_lines import HourlyRates, TimeWork
 from billing_app.domain.totals import LineInput, compute_totals
 from billing_app.domain.work import LineKind
@@ -89,7 +89,10 @@ def test_hourly_bills_rounded_ticket_time_and_marked_up_expenses():
     assert (ticket.kind, ticket.quantity, ticket.unit_price) == (LineKind.TICKET, D(2), D(65))
     assert ticket.source_keys == ("ticket:7", "time_entry:1", "time_entry:2", "time_entry:3")
     assert (cable.kind, cable.unit_price, cable.source_keys) == (
-        LineKind.EXPENSE, D("11.055"), ("expense:5",))  # fmt: skip
+        LineKind.EXPENSE,
+        D("11.06"),
+        ("expense:5",),
+    )  # fmt: skip  10.05 + 10% = 11.055, half up
     assert total(bill) == D("172.09")  # 130.00 + 28.60 VAT + 11.06 + 2.43 VAT
 
 

@@ -4,10 +4,12 @@ from decimal import Decimal
 import pytest
 
 from billing_app.domain.contract_periods import (
+    PeriodFee,
     average_quantity,
     fee_periods,
     period_containing,
     period_fee,
+    period_share,
     periods_touching,
 )
 from billing_app.domain.contracts import Frequency, Timing
@@ -46,11 +48,38 @@ def test_a_run_over_a_quarter_charges_each_month_of_a_monthly_contract():
     ]
 
 
+def fee_for(start, end, *changes):
+    schedule = ((start, D(300)), *changes)
+    return period_fee(schedule, NOVEMBER, start, end)
+
+
 def test_a_contract_starting_mid_period_pays_for_its_days():
-    assert period_fee(D(300), NOVEMBER, d(2026, 11, 16), None) == D(150)
-    assert period_fee(D(300), NOVEMBER, d(2026, 1, 1), d(2026, 11, 10)) == D(100)
-    assert period_fee(D(300), NOVEMBER, d(2025, 1, 1), None) == D(300)
-    assert period_fee(D(300), NOVEMBER, d(2026, 12, 1), None) == D(0)
+    assert fee_for(d(2026, 11, 16), None) == PeriodFee(D(150), prorated=True, changed=False)
+    assert fee_for(d(2026, 1, 1), d(2026, 11, 10)).amount == D(100)
+    assert fee_for(d(2025, 1, 1), None) == PeriodFee(D(300), prorated=False, changed=False)
+    assert fee_for(d(2026, 12, 1), None).amount == D(0)
+
+
+def test_a_fee_raised_mid_month_is_prorated_by_days():
+    # 300 for 1-15 November, 360 for 16-30: (300 x 15 + 360 x 15) / 30 = 330
+    raised = fee_for(d(2025, 1, 1), None, (d(2026, 11, 16), D(360)))
+    assert raised == PeriodFee(D(330), prorated=False, changed=True)
+
+
+def test_a_fee_changed_before_or_after_the_period_does_not_touch_it():
+    assert fee_for(d(2025, 1, 1), None, (d(2026, 12, 1), D(360))).amount == D(300)
+    assert fee_for(d(2025, 1, 1), None, (d(2026, 10, 1), D(360))).amount == D(360)
+
+
+def test_a_fee_change_and_a_mid_month_end_are_prorated_together():
+    # ends on the 20th; 300 for 1-10 and 600 for 11-20: (300 x 10 + 600 x 10) / 30 = 300
+    ends = fee_for(d(2025, 1, 1), d(2026, 11, 20), (d(2026, 11, 11), D(600)))
+    assert ends == PeriodFee(D(300), prorated=True, changed=True)
+
+
+def test_a_block_s_hours_are_shared_out_like_its_price():
+    assert period_share(D(10), NOVEMBER, d(2026, 11, 16), None) == D(5)
+    assert period_share(D(10), NOVEMBER, d(2025, 1, 1), None) == D(10)
 
 
 def test_a_unit_count_changing_mid_month_is_prorated_by_days():

@@ -11,21 +11,22 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from billing_app.domain.billable_time import RoundingRule
-from billing_app.domain.contract_lines import (
+from billing_app.domain.contracts import ContractType
+from billing_app.domain.money import ZERO
+from billing_app.domain.run_inputs import (
     ContractInput,
     ExpenseInput,
+    FeeSchedule,
     MilestoneInput,
     RunInput,
     UnitLineInput,
 )
-from billing_app.domain.contracts import ContractType
-from billing_app.domain.money import ZERO
 from billing_app.domain.time_lines import HourlyRates, TimeWork
 from billing_app.domain.work import LineKind, TicketStatus
 from billing_app.models import (
-    BilledSource,
     BlockBalance,
     Contract,
+    ContractFee,
     ContractMilestone,
     ContractRate,
     ContractUnitLine,
@@ -36,6 +37,7 @@ from billing_app.models import (
     UnitCount,
 )
 from billing_app.models.invoice import unbilled
+from billing_app.services.batches.billed_keys import billed_keys, once_only_keys
 
 
 @dataclass(frozen=True)
@@ -161,10 +163,15 @@ def _unit_lines(session: Session, contract_ids: list[int]) -> dict[int, list[Uni
     return by_contract
 
 
-def _billed_keys(session: Session, keys: list[str]) -> set[str]:
-    return set(
-        session.exec(select(BilledSource.source_key).where(col(BilledSource.source_key).in_(keys)))
-    )
+def _fee_changes(session: Session, contract_ids: list[int]) -> dict[int, FeeSchedule]:
+    schedules: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
+    for fee in session.exec(
+        select(ContractFee)
+        .where(col(ContractFee.contract_id).in_(contract_ids))
+        .order_by(col(ContractFee.effective_from))
+    ):
+        schedules[fee.contract_id].append((fee.effective_from, fee.amount))
+    return {contract_id: tuple(rows) for contract_id, rows in schedules.items()}
 
 
 def _carried(session: Session, contract_ids: list[int], start: dt.date) -> dict[int, Decimal]:
@@ -211,9 +218,8 @@ def load_run(
     expenses = billable_expenses(session, start, end, ids)
     units = _unit_lines(session, ids)
     carried = _carried(session, ids, start)
-    once = _billed_keys(
-        session, [f"{kind}:{i}" for i in ids for kind in ("block_money", "project_fee")]
-    )
+    fee_changes = _fee_changes(session, ids)
+    billed = billed_keys(session, once_only_keys(contracts, start, end, units, milestones, time))
     data = RunData(customers=customers, contracts={c.id: c for c in contracts if c.id})
     for c in contracts:
         assert c.id is not None
@@ -229,14 +235,15 @@ def load_run(
             overage_rate=c.overage_rate, rollover=c.rollover,
             rollover_cap_hours=c.rollover_cap_hours, block_amount=c.block_amount,
             project_billing=c.project_billing, unit_lines=units[c.id],
-            milestones=milestones[c.id], project_fee_billed=f"project_fee:{c.id}" in once,
+            milestones=milestones[c.id], project_fee_billed=f"project_fee:{c.id}" in billed,
+            fee_changes=fee_changes.get(c.id, ()),
         )  # fmt: skip
         data.runs.append(
             RunInput(
                 start=start, end=end, locale=locale, currency=customer.currency,
                 contract=contract, time=time[c.id], expenses=expenses[c.id],
                 carried=carried.get(c.id, ZERO),
-                block_money_started=f"block_money:{c.id}" in once,
+                block_money_started=f"block_money:{c.id}" in billed, billed_keys=billed,
             )
         )  # fmt: skip
     return data

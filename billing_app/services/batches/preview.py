@@ -32,6 +32,7 @@ class ExceptionKind(StrEnum):
     NO_BILLING_EMAIL = "no_billing_email"
     BIG_CHANGE = "big_change"
     CANNOT_BILL = "cannot_bill"
+    ALREADY_BILLED = "already_billed"
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,9 @@ def preview_batch(
     problems = [
         BatchException(ExceptionKind.CANNOT_BILL, refused.message, "contract", refused.contract_id)
         for refused in priced.unbillable
+    ] + [
+        BatchException(ExceptionKind.ALREADY_BILLED, left.message, "contract", left.contract_id)
+        for left in priced.already_billed
     ]
     for invoice in priced.invoices:
         kind = ContractType(priced.contract_types[invoice.contract_id])
@@ -82,7 +86,7 @@ def _zero_rates(
         for line in lines
         if line.kind in (LineKind.TICKET, LineKind.TIME_ENTRY)
         and line.unit_price == 0
-        and not line.description.endswith("(included)")
+        and not line.included
     ]  # fmt: skip
 
 

@@ -35,8 +35,8 @@ class InvoicePreview:
 
 
 @dataclass(frozen=True)
-class Unbillable:
-    """A contract the engine refused to bill, and why."""
+class ContractNotice:
+    """A sentence about one contract: why it cannot be billed, or what was left out."""
 
     contract_id: int
     message: str
@@ -46,7 +46,8 @@ class Unbillable:
 class PricedPeriod:
     invoices: list[InvoicePreview]
     prices_include_tax: bool
-    unbillable: list[Unbillable] = field(default_factory=list)
+    unbillable: list[ContractNotice] = field(default_factory=list)
+    already_billed: list[ContractNotice] = field(default_factory=list)
     contract_types: dict[int, str] = field(default_factory=dict)
 
 
@@ -59,19 +60,21 @@ def price_period(
     inclusive = account.prices_include_tax if account else False
     data = load_run(session, start, end, filters, locale)
     invoices: list[InvoicePreview] = []
-    unbillable: list[Unbillable] = []
+    unbillable: list[ContractNotice] = []
+    already_billed: list[ContractNotice] = []
     for run in data.runs:
         contract = data.contracts[run.contract.id]
         try:
             bill = bill_contract(run)
         except BillingError as error:
-            unbillable.append(Unbillable(run.contract.id, error.message))
+            unbillable.append(ContractNotice(run.contract.id, error.message))
             continue
+        already_billed += [ContractNotice(run.contract.id, text) for text in bill.skipped]
         if bill.lines:
             customer = data.customers[contract.customer_id]
             invoices.append(_invoice(customer, run.contract.id, contract.name, bill, inclusive))
     types = {contract_id: c.type.value for contract_id, c in data.contracts.items()}
-    return PricedPeriod(invoices, inclusive, unbillable, types)
+    return PricedPeriod(invoices, inclusive, unbillable, already_billed, types)
 
 
 def _invoice(
