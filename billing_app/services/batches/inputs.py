@@ -10,34 +10,25 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from billing_app.domain.billable_time import RoundingRule
 from billing_app.domain.contracts import ContractType
 from billing_app.domain.money import ZERO
 from billing_app.domain.run_inputs import (
-    ContractInput,
     ExpenseInput,
-    FeeSchedule,
-    MilestoneInput,
     RunInput,
-    UnitLineInput,
 )
-from billing_app.domain.time_lines import HourlyRates, TimeWork
+from billing_app.domain.time_lines import TimeWork
 from billing_app.domain.work import LineKind, TicketStatus
 from billing_app.models import (
     BlockBalance,
     Contract,
-    ContractFee,
-    ContractMilestone,
-    ContractRate,
-    ContractUnitLine,
     Customer,
     Expense,
     Ticket,
     TimeEntry,
-    UnitCount,
 )
 from billing_app.models.invoice import unbilled
 from billing_app.services.batches.billed_keys import billed_keys, once_only_keys
+from billing_app.services.batches.contract_inputs import contract_input, load_terms
 
 
 @dataclass(frozen=True)
@@ -145,35 +136,6 @@ def billable_expenses(
     return by_contract
 
 
-def _unit_lines(session: Session, contract_ids: list[int]) -> dict[int, list[UnitLineInput]]:
-    counts: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
-    lines = session.exec(
-        select(ContractUnitLine).where(col(ContractUnitLine.contract_id).in_(contract_ids))
-    ).all()
-    for count in session.exec(
-        select(UnitCount).where(col(UnitCount.unit_line_id).in_([u.id for u in lines]))
-    ):
-        counts[count.unit_line_id].append((count.effective_from, count.quantity))
-    by_contract: dict[int, list[UnitLineInput]] = defaultdict(list)
-    for unit in lines:
-        assert unit.id is not None
-        by_contract[unit.contract_id].append(
-            UnitLineInput(unit.id, unit.name, unit.unit_price, counts[unit.id])
-        )
-    return by_contract
-
-
-def _fee_changes(session: Session, contract_ids: list[int]) -> dict[int, FeeSchedule]:
-    schedules: dict[int, list[tuple[dt.date, Decimal]]] = defaultdict(list)
-    for fee in session.exec(
-        select(ContractFee)
-        .where(col(ContractFee.contract_id).in_(contract_ids))
-        .order_by(col(ContractFee.effective_from))
-    ):
-        schedules[fee.contract_id].append((fee.effective_from, fee.amount))
-    return {contract_id: tuple(rows) for contract_id, rows in schedules.items()}
-
-
 def _carried(session: Session, contract_ids: list[int], start: dt.date) -> dict[int, Decimal]:
     latest = (
         select(BlockBalance.contract_id, sa.func.max(BlockBalance.period_end).label("last"))
@@ -205,44 +167,20 @@ def load_run(
         )
         if c.id is not None
     }
-    rates: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    for rate in session.exec(select(ContractRate).where(col(ContractRate.contract_id).in_(ids))):
-        rates[rate.contract_id][rate.work_type] = rate.hourly_rate
-    milestones: dict[int, list[MilestoneInput]] = defaultdict(list)
-    for m in session.exec(
-        select(ContractMilestone).where(col(ContractMilestone.contract_id).in_(ids))
-    ):
-        assert m.id is not None
-        milestones[m.contract_id].append(MilestoneInput(m.id, m.name, m.amount, m.bill_on))
+    terms = load_terms(session, ids)
     time = billable_time(session, start, end, ids)
     expenses = billable_expenses(session, start, end, ids)
-    units = _unit_lines(session, ids)
     carried = _carried(session, ids, start)
-    fee_changes = _fee_changes(session, ids)
-    billed = billed_keys(session, once_only_keys(contracts, start, end, units, milestones, time))
+    billed = billed_keys(session, once_only_keys(contracts, start, end, terms, time))
     data = RunData(customers=customers, contracts={c.id: c for c in contracts if c.id})
     for c in contracts:
         assert c.id is not None
         customer = customers[c.customer_id]
-        contract = ContractInput(
-            id=c.id, name=c.name, type=c.type, start_date=c.start_date, end_date=c.end_date,
-            frequency=c.frequency, timing=c.timing, taxable=c.taxable, tax_rate=c.tax_rate,
-            customer_exempt=customer.tax_exempt,
-            rates=HourlyRates(c.name, c.hourly_rate, rates[c.id]),
-            rounding=RoundingRule(c.rounding_increment_minutes, c.rounding_mode,
-                                  c.minimum_minutes, c.rounding_scope),
-            fee=c.fee, block_hours=c.block_hours, block_price=c.block_price,
-            overage_rate=c.overage_rate, rollover=c.rollover,
-            rollover_cap_hours=c.rollover_cap_hours, block_amount=c.block_amount,
-            project_billing=c.project_billing, unit_lines=units[c.id],
-            milestones=milestones[c.id], project_fee_billed=f"project_fee:{c.id}" in billed,
-            fee_changes=fee_changes.get(c.id, ()),
-        )  # fmt: skip
         data.runs.append(
             RunInput(
                 start=start, end=end, locale=locale, currency=customer.currency,
-                contract=contract, time=time[c.id], expenses=expenses[c.id],
-                carried=carried.get(c.id, ZERO),
+                contract=contract_input(c, customer, terms, billed), time=time[c.id],
+                expenses=expenses[c.id], carried=carried.get(c.id, ZERO),
                 block_money_started=f"block_money:{c.id}" in billed, billed_keys=billed,
             )
         )  # fmt: skip
