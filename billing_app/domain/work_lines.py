@@ -49,20 +49,21 @@ def expense_price(expense: ExpenseInput, currency: str) -> Decimal:
     return quantize(expense.amount * (ONE + expense.markup_percent / HUNDRED), currency)
 
 
+def expense_line(expense: ExpenseInput, currency: str, tax_rate: Decimal) -> DraftLine:
+    return DraftLine(
+        kind=LineKind.EXPENSE,
+        description=texts.expense(expense.spent_on, expense.description),
+        quantity=ONE,
+        unit_price=expense_price(expense, currency),
+        tax_rate=tax_rate,
+        source_keys=(source_key(LineKind.EXPENSE, expense.id),),
+        ticket_id=expense.ticket_id,
+        expense_id=expense.id,
+    )
+
+
 def expense_lines(run: RunInput) -> list[DraftLine]:
-    return [
-        DraftLine(
-            kind=LineKind.EXPENSE,
-            description=texts.expense(e.spent_on, e.description),
-            quantity=ONE,
-            unit_price=expense_price(e, run.currency),
-            tax_rate=run.contract.tax,
-            source_keys=(source_key(LineKind.EXPENSE, e.id),),
-            ticket_id=e.ticket_id,
-            expense_id=e.id,
-        )
-        for e in run.expenses
-    ]
+    return [expense_line(e, run.currency, run.contract.tax) for e in run.expenses]
 
 
 def billed_time(run: RunInput) -> list[DraftLine]:

@@ -12,7 +12,7 @@ from billing_app.domain.formats import format_day, format_quantity
 from billing_app.domain.money import format_money
 from billing_app.domain.work import LineKind
 from billing_app.services.account import account_locale
-from billing_app.services.invoices.flexible import add_work_lines
+from billing_app.services.invoices.add_work import add_work_lines
 from billing_app.services.invoices.unbilled_work import WorkItem, unbilled_work_of
 from billing_app.state.base import call
 from billing_app.state.invoice import InvoiceState

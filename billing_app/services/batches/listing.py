@@ -14,6 +14,7 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.money import ZERO
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus
+from billing_app.domain.work import LineKind
 from billing_app.models import Invoice, InvoiceBatch, InvoiceLine, Ticket
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
@@ -83,7 +84,10 @@ def batch_summary(
         select(Ticket.id, Ticket.subject)
         .join(InvoiceLine, col(InvoiceLine.ticket_id) == Ticket.id)
         .join(Invoice, col(Invoice.id) == InvoiceLine.invoice_id)
-        .where(Invoice.batch_id == batch_id)
+        .where(
+            Invoice.batch_id == batch_id,
+            col(InvoiceLine.kind).in_((LineKind.TICKET, LineKind.TIME_ENTRY)),
+        )  # an expense of a ticket does not lock the ticket
         .distinct()
         .order_by(col(Ticket.id))
     ).all()

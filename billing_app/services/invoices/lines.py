@@ -16,8 +16,8 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.totals import LineInput, check_line, compute_totals
-from billing_app.domain.work import LineKind, source_key
-from billing_app.models import BilledSource, Customer, Invoice, InvoiceLine, Product
+from billing_app.domain.work import LineKind
+from billing_app.models import Customer, Invoice, InvoiceLine, Product
 from billing_app.models.types import utcnow
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
@@ -177,13 +177,3 @@ def move_line(session: Session, actor: Actor, line_id: int, position: int) -> No
     for index, other in enumerate(ordered):
         other.position = index
     recompute(session, invoice)
-
-
-def lock_work(
-    session: Session, invoice_id: int, line: InvoiceLine, kind: LineKind, source: int
-) -> None:
-    session.add(
-        BilledSource(
-            source_key=source_key(kind, source), invoice_id=invoice_id, invoice_line_id=line.id
-        )
-    )

@@ -16,7 +16,8 @@ from billing_app.models import (
     InvoiceLine,
     Product,
 )
-from billing_app.services.invoices.flexible import add_work_lines, create_flexible_invoice
+from billing_app.services.invoices.add_work import add_work_lines
+from billing_app.services.invoices.flexible import create_flexible_invoice
 from billing_app.services.invoices.lines import (
     LineChanges,
     add_line,

@@ -7,7 +7,8 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Role
 from billing_app.domain.work import LineKind
 from billing_app.models import Expense, TimeEntry
-from billing_app.services.invoices.flexible import add_work_lines, create_flexible_invoice
+from billing_app.services.invoices.add_work import add_work_lines
+from billing_app.services.invoices.flexible import create_flexible_invoice
 from billing_app.services.invoices.unbilled_work import unbilled_work_of
 from tests import factories
 
