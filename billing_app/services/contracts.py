@@ -22,6 +22,7 @@ from billing_app.services.account import account_currency_and_locale
 from billing_app.services.actor import Actor
 from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
+from billing_app.services.contract_fees import record_fee
 from billing_app.services.contract_listing import current_counts
 from billing_app.services.locks import contract_billed_on, locked_message
 
@@ -128,9 +129,10 @@ def save_contract(
     session.add(contract)
     session.flush()
     today = today or dt.datetime.now(dt.UTC).date()
+    since = terms.start_date if is_new or terms.start_date > today else today
     if lines:
-        since = terms.start_date if is_new or terms.start_date > today else today
         _save_unit_lines(session, contract, lines, since)
+    record_fee(session, contract, since)
     record_audit(session, actor, "contract_created" if is_new else "contract_changed",
                  entity="contract", entity_id=contract.id,
                  to_value=f"{contract.name} ({contract.type.label})")  # fmt: skip
