@@ -3,6 +3,7 @@ from decimal import Decimal as D
 
 import pytest
 
+from billing_app.domain.contracts import ContractType
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Role
 from billing_app.domain.work import LineKind
@@ -44,13 +45,37 @@ def test_only_the_customers_billable_unbilled_work_is_offered(session, acme_draf
 
 
 def test_time_without_a_contract_is_offered_with_the_reason_it_cannot_be_added(session, acme_draft):
-    clerk, acme, ticket, invoice_id = acme_draft
-    started = dt.datetime(2026, 10, 2, tzinfo=dt.UTC)
-    loose = factories.add(session, TimeEntry(customer_id=acme.id, ticket_id=ticket.id,
-                                             technician="Giulia", duration_minutes=30,
-                                             started_at=started))  # fmt: skip
+    clerk, acme, _, invoice_id = acme_draft
+    stray = factories.ticket(session, acme)  # no contract, and the entry names none either
+    loose = factories.time_entry(session, stray, duration_minutes=30)
     (item,) = [i for i in unbilled_work_of(session, clerk, invoice_id) if i.id == loose.id]
     assert "custom line" in item.blocked
+
+
+def test_time_on_a_ticket_under_contract_is_offered_like_a_batch_would_bill_it(session, acme_draft):
+    clerk, acme, ticket, invoice_id = acme_draft
+    started = dt.datetime(2026, 10, 2, tzinfo=dt.UTC)
+    entry = factories.add(session, TimeEntry(customer_id=acme.id, ticket_id=ticket.id,
+                                             technician="Giulia", duration_minutes=30,
+                                             started_at=started))  # fmt: skip
+    (item,) = [i for i in unbilled_work_of(session, clerk, invoice_id) if i.id == entry.id]
+    assert item.blocked == ""
+
+
+def test_work_under_a_prepaid_block_is_offered_for_a_batch_only(session, acme_draft):
+    clerk, acme, _, invoice_id = acme_draft
+    block = factories.contract(session, acme, type=ContractType.BLOCK_MONEY, name="Prepaid",
+                               block_amount=D(1000))  # fmt: skip
+    ticket = factories.ticket(session, acme, contract_id=block.id)
+    entry = factories.time_entry(session, ticket)
+    expense = factories.add(session, Expense(customer_id=acme.id, contract_id=block.id,
+                                             spent_on=dt.date(2026, 10, 3), description="Cable",
+                                             amount=D(10)))  # fmt: skip
+    items = {(i.kind, i.id): i.blocked for i in unbilled_work_of(session, clerk, invoice_id)}
+    assert (
+        items[(LineKind.TIME_ENTRY, entry.id)] == "Draws down a prepaid block: bill it in a batch."
+    )
+    assert items[(LineKind.EXPENSE, expense.id)] == items[(LineKind.TIME_ENTRY, entry.id)]
 
 
 def test_a_technician_cannot_see_a_customers_unbilled_work(session, acme_draft):
