@@ -1,12 +1,15 @@
 """Benchmark: preview and save one batch that bills a whole busy month (issue 4).
 
     .venv/bin/python -m bench.batch --customers 1000
+    .venv/bin/python -m bench.batch --customers 1000 \
+        --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-Generates, on a fresh SQLite file, 1.5 contracts, 20 closed tickets, 100 time entries and
-10 expenses per customer in October 2026 (all contract types), then times preview_batch and
-save_batch. In the same run, a baseline with SQLAlchemy Core only: one SELECT of the
-billable rows, one executemany INSERT of as many invoices and lines, one executemany INSERT
-of the locks. Prints both, their ratio, and the peak memory of the process.
+Generates, on a fresh SQLite file (or the PostgreSQL database given, wiped first), 1.5
+contracts, 20 closed tickets, 100 time entries and 10 expenses per customer in October 2026
+(all contract types), then times preview_batch and save_batch. In the same run, a baseline
+with SQLAlchemy Core only: one SELECT of the billable rows, then one plain executemany
+INSERT each of as many invoices, lines and locks as the save writes. Prints the times, the
+save / baseline ratio, preview + save, and the peak memory of the process.
 """
 
 from __future__ import annotations
@@ -23,15 +26,18 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bench.seed import insert_account, insert_customers, table
+from bench.seed import catch_up_sequences, insert_account, insert_customers, settle, table
 from billing_app.db import create_db_engine
 from billing_app.domain.contracts import ContractType, ProjectBilling
 from billing_app.domain.work import TicketStatus
 from billing_app.migrations import upgrade
 from billing_app.models import (
+    AccountSettings,
+    BilledSource,
     Contract,
     ContractMilestone,
     ContractUnitLine,
+    Customer,
     Expense,
     Invoice,
     InvoiceLine,
@@ -174,6 +180,9 @@ def generate(engine: sa.Engine, customers: int, rng: random.Random) -> dict[str,
         c.execute(sa.insert(table(Ticket)), tickets)
         c.execute(sa.insert(table(TimeEntry)), entries)
         c.execute(sa.insert(table(Expense)), expenses)
+        catch_up_sequences(
+            c, [table(m) for m in (AccountSettings, Customer, Contract, ContractUnitLine, Ticket)]
+        )
     return {
         "customers": customers,
         "contracts": len(contracts),
@@ -183,9 +192,12 @@ def generate(engine: sa.Engine, customers: int, rng: random.Random) -> dict[str,
     }
 
 
-def baseline(engine: sa.Engine, invoices: int, lines: int) -> float:
-    """The least any implementation must do: read the billable rows, write the rows."""
+def baseline(engine: sa.Engine, invoices: int, lines: int, locks: int) -> float:
+    """The least any implementation must do: read the billable rows, then write as many
+    invoices, lines and locks as the save does, with the same columns, each table in one
+    plain executemany (ids taken as max(id) + 1, as the save does on SQLite). Rolled back."""
     begun = time.perf_counter()
+    invoice, line = table(Invoice), table(InvoiceLine)
     with engine.begin() as c:
         rows = c.execute(
             sa.select(
@@ -194,91 +206,110 @@ def baseline(engine: sa.Engine, invoices: int, lines: int) -> float:
                 table(TimeEntry).c.contract_id,
             )
         ).all()
-        c.execute(sa.select(table(Expense).c.id, table(Expense).c.amount)).all()
+        expenses = c.execute(sa.select(table(Expense).c.id, table(Expense).c.amount)).all()
         now = dt.datetime.now(dt.UTC)
-        ids = (
-            c.execute(
-                sa.insert(table(Invoice)).returning(
-                    table(Invoice).c.id, sort_by_parameter_order=True
-                ),
-                [
-                    {
-                        "customer_id": 1,
-                        "contract_id": None,
-                        "batch_id": None,
-                        "status": "draft",
-                        "currency": "EUR",
-                        "prices_include_tax": False,
-                        "net_total": D(1),
-                        "tax_total": D(0),
-                        "total": D(1),
-                        "amount_paid": D(0),
-                        "notes": "",
-                        "version": 1,
-                        "created_at": now,
-                        "updated_at": now,
-                    }
-                    for _ in range(invoices)
-                ],
-            )
-            .scalars()
-            .all()
-        )
-        line_ids = (
-            c.execute(
-                sa.insert(table(InvoiceLine)).returning(
-                    table(InvoiceLine).c.id, sort_by_parameter_order=True
-                ),
-                [
-                    {
-                        "invoice_id": ids[n % len(ids)],
-                        "position": n,
-                        "kind": "time_entry",
-                        "description": "Work",
-                        "quantity": D(1),
-                        "unit_price": D(70),
-                        "discount": D(0),
-                        "tax_rate": D(22),
-                        "net": D(70),
-                        "tax": D("15.4"),
-                    }
-                    for n in range(lines)
-                ],
-            )
-            .scalars()
-            .all()
-        )
+        first = (c.execute(sa.select(sa.func.max(invoice.c.id))).scalar() or 0) + 1
+        ids = list(range(first, first + invoices))
         c.execute(
-            sa.insert(
-                sa.table(
-                    "billed_source",
-                    sa.column("source_key"),
-                    sa.column("invoice_id"),
-                    sa.column("invoice_line_id"),
-                )
-            ),
+            sa.insert(invoice),
             [
                 {
-                    "source_key": f"time_entry:{row[0]}",
-                    "invoice_id": ids[0],
+                    "id": invoice_id,
+                    "customer_id": 1,
+                    "contract_id": 1,
+                    "batch_id": None,
+                    "status": "draft",
+                    "currency": "EUR",
+                    "prices_include_tax": False,
+                    "period_start": START,
+                    "period_end": END,
+                    "net_total": D(1),
+                    "tax_total": D(0),
+                    "total": D(1),
+                    "amount_paid": D(0),
+                    "notes": "",
+                    "version": 1,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                for invoice_id in ids
+            ],
+        )
+        first = (c.execute(sa.select(sa.func.max(line.c.id))).scalar() or 0) + 1
+        line_ids = list(range(first, first + lines))
+        c.execute(
+            sa.insert(line),
+            [
+                {
+                    "id": line_id,
+                    "invoice_id": ids[n % len(ids)],
+                    "position": n,
+                    "kind": "time_entry",
+                    "description": "Work",
+                    "quantity": D(1),
+                    "unit_price": D(70),
+                    "discount": D(0),
+                    "tax_rate": D(22),
+                    "net": D(70),
+                    "tax": D("15.4"),
+                    "contract_id": 1,
+                    "ticket_id": None,
+                    "time_entry_id": None,
+                    "expense_id": None,
+                    "product_id": None,
+                    "period_start": None,
+                    "period_end": None,
+                }
+                for n, line_id in enumerate(line_ids)
+            ],
+        )
+        keys = [f"time_entry:{row[0]}" for row in rows] + [f"expense:{row[0]}" for row in expenses]
+        keys += [f"bench:{n}" for n in range(max(0, locks - len(keys)))]
+        c.execute(
+            sa.insert(table(BilledSource)),
+            [
+                {
+                    "source_key": key,
+                    "invoice_id": ids[n % len(ids)],
                     "invoice_line_id": line_ids[n % len(line_ids)],
                 }
-                for n, row in enumerate(rows)
+                for n, key in enumerate(keys[:locks])
             ],
         )
         c.rollback()
     return time.perf_counter() - begun
 
 
+def fresh_engine(url: str | None) -> sa.Engine:
+    """An empty, migrated database: a new SQLite file when no URL is given; a PostgreSQL
+    database has its schema public dropped and created again first (as tests/conftest.py
+    does), so everything in it is lost."""
+    if url is None:
+        folder = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+        url = f"sqlite:///{folder / 'bench.db'}"
+    engine = create_db_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as c:
+            c.execute(sa.text("DROP SCHEMA public CASCADE"))
+            c.execute(sa.text("CREATE SCHEMA public"))
+    upgrade(engine)
+    return engine
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="default: a fresh temporary SQLite file; a PostgreSQL database is wiped first",
+    )
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="bench-batch-"))
-    engine = create_db_engine(f"sqlite:///{folder / 'bench.db'}")
-    upgrade(engine)
+    engine = fresh_engine(args.database_url)
     made = generate(engine, args.customers, random.Random(args.seed))
+    settle(engine)
+    print(f"database: {engine.dialect.name}")
     print("generated:", ", ".join(f"{v:,} {k}" for k, v in made.items()))
 
     with Session(engine) as session:
@@ -286,18 +317,19 @@ def main() -> None:
         preview = preview_batch(session, SYSTEM, START, END, RunFilters())
         preview_s = time.perf_counter() - begun
     lines = sum(len(i.lines) for i in preview.invoices)
+    locks = len({key for i in preview.invoices for line in i.lines for key in line.source_keys})
     print(
         f"preview: {preview_s:6.2f} s  ({len(preview.invoices):,} invoices, {lines:,} lines, "
-        f"{len(preview.exceptions):,} exceptions)"
+        f"{len(preview.exceptions):,} exceptions, {locks:,} locks)"
     )
-    base_s = baseline(engine, len(preview.invoices), lines)
+    base_s = baseline(engine, len(preview.invoices), lines, locks)
     with Session(engine) as session:
         begun = time.perf_counter()
         save_batch(session, SYSTEM, "Bench October", START, END, RunFilters())
         session.commit()
         save_s = time.perf_counter() - begun
     print(f"save:    {save_s:6.2f} s  (preview inside it, in one transaction)")
-    print(f"baseline (Core: 1 SELECT, executemany INSERTs): {base_s:6.2f} s")
+    print(f"baseline (Core: SELECTs, plain executemany INSERTs): {base_s:6.2f} s")
     print(f"save / baseline: {save_s / base_s:4.1f}x   preview + save: {preview_s + save_s:6.2f} s")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak_mb:,.0f} MB")

@@ -44,13 +44,43 @@ def _check_name(session: Session, name: str) -> str:
     return name
 
 
+def _new_ids(session: Session, table: sa.Table, count: int) -> list[int]:
+    """`count` fresh ids for `table`, ascending, that no concurrent writer can also take.
+
+    PostgreSQL: drawn from the table's own id sequence in one query; a sequence never hands
+    out a value twice, whatever other transactions do (max(id) would be unsafe there: two
+    transactions would read the same maximum). SQLite: the caller has already written in this
+    transaction (save_batch flushes the batch row first), so this connection holds the
+    database's only write lock until commit and, in WAL mode, reads the newest data: no
+    other writer can add rows between our max(id) and our INSERT, so max(id) + 1 onwards
+    is free (the tables have no AUTOINCREMENT, so SQLite would pick the same ids itself).
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        drawn = connection.execute(
+            sa.text(
+                "SELECT nextval(pg_get_serial_sequence(:table, 'id')) "
+                "FROM generate_series(1, :count)"
+            ),
+            {"table": table.name, "count": count},
+        ).scalars()
+        return sorted(drawn)
+    last = connection.execute(sa.select(sa.func.max(table.c.id))).scalar_one_or_none() or 0
+    return list(range(last + 1, last + 1 + count))
+
+
 def _insert(session: Session, model: type[SQLModel], rows: list[dict[str, object]]) -> list[int]:
-    """Many rows in batched statements; their new ids in the order given."""
+    """Many rows in one executemany; their new ids in the order given. The ids are
+    allocated up front (`_new_ids`) and written into `rows`: an INSERT … RETURNING in
+    parameter order would run row by row on SQLite."""
     if not rows:
         return []
     table = model.__table__  # type: ignore[attr-defined]
-    statement = sa.insert(table).returning(table.c.id, sort_by_parameter_order=True)
-    return list(session.execute(statement, rows).scalars())
+    ids = _new_ids(session, table, len(rows))
+    for row, new_id in zip(rows, ids, strict=True):
+        row["id"] = new_id
+    session.execute(sa.insert(table), rows)
+    return ids
 
 
 def _add_invoices(
