@@ -151,10 +151,7 @@ def _block_hours(run: RunInput) -> ContractBill:
     available = run.carried + bought
     consumed = time_lines(run.time, c.rounding, HourlyRates(c.name, ZERO))  # hours, not money
     used = sum((t.hours for t in consumed), ZERO)
-    lines = fees.lines + [
-        replace(time_line(t, run, ZERO), description=texts.from_block(t.description))
-        for t in consumed
-    ]
+    lines = fees.lines + [time_line(t, run, free=texts.from_block) for t in consumed]
     overage = max(ZERO, used - available)
     if overage > ZERO:
         lines.append(

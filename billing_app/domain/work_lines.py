@@ -10,7 +10,7 @@ Block contracts draw their work down from a balance a batch keeps, so their work
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from decimal import Decimal
 
 from billing_app.domain import line_texts as texts
@@ -27,20 +27,27 @@ HUNDRED = Decimal(100)
 BLOCKS = (ContractType.BLOCK_HOURS, ContractType.BLOCK_MONEY)
 
 
-def time_line(line: TimeLine, run: RunInput, price: Decimal | None = None) -> DraftLine:
+def time_line(
+    line: TimeLine,
+    run: RunInput,
+    *,
+    free: Callable[[str], str] | None = None,
+) -> DraftLine:
+    """A time line at its rate; or, with `free`, at no price, described by `free`."""
     keys = tuple(source_key(LineKind.TIME_ENTRY, entry) for entry in line.entry_ids)
     ticket = source_key(LineKind.TICKET, line.ticket_id) if line.ticket_id else None
     if line.kind is LineKind.TICKET and ticket and ticket not in run.billed_keys:
         keys = (ticket, *keys)  # a ticket billed before keeps its first lock
     return DraftLine(
         kind=line.kind,
-        description=line.description,
+        description=line.description if free is None else free(line.description),
         quantity=line.hours,
-        unit_price=line.rate if price is None else price,
+        unit_price=line.rate if free is None else ZERO,
         tax_rate=run.contract.tax,
         source_keys=keys,
         ticket_id=line.ticket_id,
         time_entry_id=line.entry_ids[0] if len(line.entry_ids) == 1 else None,
+        included=free is texts.included,
     )
 
 
@@ -76,10 +83,7 @@ def included_time(run: RunInput) -> list[DraftLine]:
     """Time a flat fee already pays for: on the invoice, and locked, at no price."""
     c = run.contract
     free = HourlyRates(c.name, ZERO)
-    return [
-        replace(time_line(t, run, ZERO), description=texts.included(t.description), included=True)
-        for t in time_lines(run.time, c.rounding, free)
-    ]
+    return [time_line(t, run, free=texts.included) for t in time_lines(run.time, c.rounding, free)]
 
 
 def _time_is_included(run: RunInput) -> bool:

@@ -19,6 +19,7 @@ from billing_app.domain.periods import check_period
 from billing_app.domain.totals import LineInput, Totals, compute_totals
 from billing_app.models import AccountSettings, Customer
 from billing_app.services.batches.inputs import RunFilters, load_run
+from billing_app.services.bulk import collector_paused
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ class PricedPeriod:
 
 
 def price_period(
+    session: Session, start: dt.date, end: dt.date, filters: RunFilters
+) -> PricedPeriod:
+    with collector_paused():
+        return _price_period(session, start, end, filters)
+
+
+def _price_period(
     session: Session, start: dt.date, end: dt.date, filters: RunFilters
 ) -> PricedPeriod:
     check_period(start, end)

@@ -20,6 +20,7 @@ from billing_app.services.audit import record_audit
 from billing_app.services.authorization import require
 from billing_app.services.batches.inputs import RunFilters
 from billing_app.services.batches.pricing import InvoicePreview, price_period
+from billing_app.services.bulk import collector_paused
 
 ALREADY_BILLED = (
     "Some of this work was billed by another batch saved at the same time; preview the batch "
@@ -152,7 +153,8 @@ def save_batch(
     try:
         session.flush()
         assert batch.id is not None
-        invoice_ids = _add_invoices(session, batch, priced.invoices, priced.prices_include_tax)
+        with collector_paused():
+            invoice_ids = _add_invoices(session, batch, priced.invoices, priced.prices_include_tax)
     except IntegrityError as error:
         session.rollback()
         reason = str(error.orig).lower()
