@@ -47,7 +47,7 @@ class ContractBill:
     lines: list[DraftLine]
     balance: Decimal | None = None  # what a block contract carries to the next period
     note: str = ""  # shown on the invoice: the block's balance
-    skipped: list[str] = field(default_factory=list)  # already on a live invoice
+    skipped: list[str] = field(default_factory=list)  # descriptions: on a live invoice already
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,7 @@ def _fee_lines(run: RunInput, label: str, fee: Decimal) -> FeeLines:
         key = source_key(LineKind.CONTRACT_FEE, c.id, period[0])
         description = texts.fee(label, period, prorated=due.prorated, changed=due.changed)
         if key in run.billed_keys:
-            skipped.append(texts.already_billed(description))
+            skipped.append(description)
             continue
         charged.append(period)
         lines.append(
@@ -99,7 +99,7 @@ def _per_unit(run: RunInput) -> ContractBill:
             key = source_key("unit_line", unit.id, period[0])
             description = texts.unit_line(unit.name, period)
             if key in run.billed_keys:
-                skipped.append(texts.already_billed(description))
+                skipped.append(description)
                 continue
             lines.append(
                 DraftLine(
@@ -112,9 +112,10 @@ def _per_unit(run: RunInput) -> ContractBill:
 
 
 def _once(run: RunInput, key: str, description: str, price: Decimal) -> DraftLine | str:
-    """A line billed once (a milestone, a fixed price), or why it is left out."""
+    """A line billed once (a milestone, a fixed price), or its description when a live
+    invoice holds it already."""
     if key in run.billed_keys:
-        return texts.already_billed(description)
+        return description
     return DraftLine(
         kind=LineKind.CONTRACT_FEE, description=description, quantity=ONE, unit_price=price,
         tax_rate=run.contract.tax, source_keys=(key,),

@@ -106,5 +106,17 @@ def block_money_note(balance: str, used: str) -> str:
     return f"Prepaid balance: {balance} left after {used} used this period."
 
 
-def already_billed(description: str) -> str:
-    return f"{description}: already billed on a live invoice, so left out."
+def _without_name(description: str, contract: str) -> str:
+    for prefix in (f"{contract} – ", f"{contract}: "):
+        if description.startswith(prefix):
+            return description.removeprefix(prefix)
+    return description
+
+
+def already_billed(contract: str, descriptions: list[str]) -> str:
+    """What a run left out of one contract because a live invoice holds it already."""
+    descriptions = [_without_name(d, contract) for d in descriptions]
+    if len(descriptions) == 1:
+        return f"{contract}: {descriptions[0]} is already on a live invoice, so it is left out."
+    listed = ", ".join(descriptions[:-1]) + f" and {descriptions[-1]}"
+    return f"{contract}: {listed} are already on a live invoice, so they are left out."

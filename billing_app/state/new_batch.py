@@ -102,6 +102,7 @@ class NewBatchState(AppState):
             self._locale = locale
             self.rows, self.exceptions, self.previewed = [], [], False
             self.error, self.save_error, self.working = "", "", ""
+            self.customer, self.contract_type = ALL_CUSTOMERS, ALL_TYPES  # a new run each time
             self._apply_preset("Last month")
 
     @rx.event

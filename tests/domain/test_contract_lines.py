@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from billing_app.domain import line_texts as texts
 from billing_app.domain.billable_time import RoundingRule
 from billing_app.domain.contract_lines import bill_contract
 from billing_app.domain.contracts import (
@@ -200,3 +201,26 @@ def test_a_contract_without_its_rate_or_fee_is_refused_with_a_sentence(kind, ter
 def test_complete_terms_pass():
     check_terms(ContractType.HOURLY, {"hourly_rate": D(65)})
     check_terms(ContractType.PER_UNIT, {})
+
+
+def test_what_a_run_left_out_is_told_once_per_contract():
+    c = contract(ContractType.PER_UNIT, unit_lines=[
+        UnitLineInput(4, "Servers", D(40), [(d(2025, 1, 1), D(2))]),
+        UnitLineInput(5, "Workstations", D(15), [(d(2025, 1, 1), D(10))]),
+    ])  # fmt: skip
+    billed = frozenset({"unit_line:4:2026-11-01", "unit_line:5:2026-11-01"})
+    bill = bill_contract(run(c, billed_keys=billed))
+    assert bill.lines == []
+    assert texts.already_billed(c.name, bill.skipped) == (
+        "Acme support: Servers – November 2026 and Workstations – November 2026 are already on "
+        "a live invoice, so they are left out."
+    )
+
+
+def test_a_period_fee_on_a_live_invoice_is_not_offered_again():
+    c = contract(ContractType.RETAINER, fee=D(300))
+    bill = bill_contract(run(c, billed_keys=frozenset({"contract_fee:1:2026-11-01"})))
+    assert (bill.lines, bill.skipped) == ([], ["Acme support – November 2026"])
+    assert texts.already_billed(c.name, bill.skipped) == (
+        "Acme support: November 2026 is already on a live invoice, so it is left out."
+    )

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from sqlmodel import Session
 
+from billing_app.domain import line_texts as texts
 from billing_app.domain.contract_lines import ContractBill, bill_contract
 from billing_app.domain.draft_lines import DraftLine
 from billing_app.domain.errors import BillingError
@@ -77,7 +78,9 @@ def _price_period(
         except BillingError as error:
             unbillable.append(ContractNotice(run.contract.id, error.message))
             continue
-        already_billed += [ContractNotice(run.contract.id, text) for text in bill.skipped]
+        if bill.skipped:
+            text = texts.already_billed(contract.name, bill.skipped)
+            already_billed.append(ContractNotice(run.contract.id, text))
         if bill.lines:
             customer = data.customers[contract.customer_id]
             invoices.append(_invoice(customer, run.contract.id, contract.name, bill, inclusive))

@@ -252,7 +252,7 @@ def test_a_second_preview_of_a_billed_month_leaves_the_billed_fees_out(session, 
     assert again.invoices == []
     (left_out,) = [e for e in again.exceptions if e.kind is ExceptionKind.ALREADY_BILLED]
     assert left_out.message == (
-        "Managed services – November 2026: already billed on a live invoice, so left out."
+        "Managed services: November 2026 is already on a live invoice, so it is left out."
     )
     with pytest.raises(BillingError) as refused:
         save_batch(session, clerk, "November again", *NOV, ALL)
