@@ -36,14 +36,15 @@ def test_a_flexible_invoice_takes_unbilled_work_and_a_product_then_is_issued(
     page.get_by_role("button", name="Add 1 selected").click()
     expect(page.get_by_text("1 line added.")).to_be_visible()
     groups = page.get_by_test_id("line-group")
-    expect(groups).to_have_text(["Time entries"])
+    # the contract rounds per ticket, so the entry is billed as its ticket, as in a batch
+    expect(groups).to_have_text(["Tickets"])
 
     totals = page.get_by_test_id("totals")
     before = totals.inner_text()
     page.get_by_role("combobox", name="Product").click()
     page.get_by_role("option", name=re.compile("SSD 1 TB")).click()
     page.get_by_role("button", name="Add product").click()
-    expect(groups).to_have_text(["Time entries", "Products"])
+    expect(groups).to_have_text(["Tickets", "Products"])
     expect(page.get_by_test_id("line-row").last).to_contain_text("89,90")
     expect(totals).not_to_have_text(before)
     snap(page, "invoice-draft")

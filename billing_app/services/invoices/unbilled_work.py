@@ -36,7 +36,7 @@ BLOCKS = (ContractType.BLOCK_HOURS, ContractType.BLOCK_MONEY)
 BY_BATCH = "Draws down a prepaid block: bill it in a batch."
 
 
-def _blocked(kind: LineKind, contract: ContractType | None) -> str:
+def _blocked(kind: LineKind, contract: str | None) -> str:
     if contract in BLOCKS:
         return BY_BATCH
     if contract is None and kind is LineKind.TIME_ENTRY:
@@ -44,7 +44,7 @@ def _blocked(kind: LineKind, contract: ContractType | None) -> str:
     return ""
 
 
-def _time_item(entry: TimeEntry, contract: ContractType | None) -> WorkItem:
+def _time_item(entry: TimeEntry, contract: str | None) -> WorkItem:
     ticket = f" · Ticket #{entry.ticket_id}" if entry.ticket_id else ""
     notes = f" · {entry.notes}" if entry.notes else ""
     return WorkItem(
@@ -55,13 +55,9 @@ def _time_item(entry: TimeEntry, contract: ContractType | None) -> WorkItem:
     )  # fmt: skip
 
 
-def _owner_type(row: type[TimeEntry] | type[Expense]) -> sa.ScalarSelect[ContractType]:
-    """The type of the contract the work is billed under (the ticket's wins, as in a batch)."""
-    owner = sa.func.coalesce(
-        select(Ticket.contract_id).where(col(Ticket.id) == row.ticket_id).scalar_subquery(),
-        col(row.contract_id),
-    )
-    return select(Contract.type).where(col(Contract.id) == owner).scalar_subquery()
+def _billed_under(row: type[TimeEntry] | type[Expense]) -> sa.ColumnElement[bool]:
+    """The contract the work is billed under: the ticket's wins, as in a batch."""
+    return col(Contract.id) == sa.func.coalesce(col(Ticket.contract_id), col(row.contract_id))
 
 
 def unbilled_work_of(session: Session, actor: Actor, invoice_id: int) -> list[WorkItem]:
@@ -70,13 +66,17 @@ def unbilled_work_of(session: Session, actor: Actor, invoice_id: int) -> list[Wo
     if invoice is None:
         raise BillingError("invoice_not_found", "That invoice does not exist (any more).")
     entries = session.exec(
-        select(TimeEntry, _owner_type(TimeEntry))
+        select(TimeEntry, Contract.type)
+        .outerjoin(Ticket, col(Ticket.id) == TimeEntry.ticket_id)
+        .outerjoin(Contract, _billed_under(TimeEntry))
         .where(TimeEntry.customer_id == invoice.customer_id, col(TimeEntry.billable),
                unbilled(col(TimeEntry.id), LineKind.TIME_ENTRY))
         .order_by(col(TimeEntry.started_at).desc(), col(TimeEntry.id).desc()).limit(SHOWN)
     ).all()  # fmt: skip
     expenses = session.exec(
-        select(Expense, _owner_type(Expense))
+        select(Expense, Contract.type)
+        .outerjoin(Ticket, col(Ticket.id) == Expense.ticket_id)
+        .outerjoin(Contract, _billed_under(Expense))
         .where(Expense.customer_id == invoice.customer_id, col(Expense.billable),
                unbilled(col(Expense.id), LineKind.EXPENSE))
         .order_by(col(Expense.spent_on).desc(), col(Expense.id).desc()).limit(SHOWN)
