@@ -29,7 +29,6 @@ from sqlmodel import Session, col, select
 from billing_app.domain.accounting import ConnectionStatus, Provider
 from billing_app.domain.errors import BillingError
 from billing_app.domain.payments import PaymentKind, PaymentSource
-from billing_app.domain.rate_limit import CallLimitReached
 from billing_app.domain.roles import Permission
 from billing_app.domain.settlements import (
     SYNCED_STATUSES,
@@ -42,7 +41,6 @@ from billing_app.domain.status import InvoiceStatus
 from billing_app.integrations.xero_payload import INVOICES_PER_CALL
 from billing_app.models import AccountingConnection, Invoice, InvoiceExport, Payment
 from billing_app.models.types import utcnow
-from billing_app.services.accounting.budgets import shared_budgets
 from billing_app.services.accounting.connections import access_for
 from billing_app.services.accounting.credit_notes import push_pending_refunds
 from billing_app.services.accounting.export import connected_providers
@@ -116,11 +114,9 @@ def _reader(
     """How to read one chunk of invoices from the provider, and the chunk size."""
     access = access_for(session, provider)
     if provider is Provider.XERO:
-        calls = XeroCalls(XeroAccess.live(access), sleep=sleep, clock=clock,
-                          budgets=shared_budgets(session))  # fmt: skip
+        calls = XeroCalls(XeroAccess.live(access), sleep=sleep, clock=clock)
         return (lambda links: read_xero(calls, links)), INVOICES_PER_CALL
-    caller = QboCaller(QuickBooksAccess.live(access), sleep=sleep, clock=clock,
-                       budgets=shared_budgets(session))  # fmt: skip
+    caller = QboCaller(QuickBooksAccess.live(access), sleep=sleep, clock=clock)
     return (lambda links: read_quickbooks(caller, links)), QUERY_CHUNK
 
 
@@ -196,7 +192,7 @@ def sync_payments(
     *,
     not_within: dt.timedelta | None = None,
     sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.time,
+    clock: Callable[[], float] = time.monotonic,
 ) -> SyncReport:
     """Record what `provider` says was paid or credited (commits as it goes: see the module
     doc). `not_within`: skip when a sync of this provider ran more recently than that."""
@@ -215,8 +211,6 @@ def sync_payments(
     except BillingError as error:
         session.rollback()
         report.failed = error.message
-        if isinstance(error, CallLimitReached):
-            report.failed = error.sentence("the sync", "What it recorded before stays recorded.")
     _stamp(session, provider, report.summary)
     return report
 
