@@ -61,8 +61,10 @@ class InvoiceWorkState(InvoiceState):
         return None
 
     @rx.event
-    def close_picker(self, _open: bool = False) -> None:
-        self.picking, self.chosen = False, []
+    def close_picker(self, is_open: bool = False) -> None:
+        """Radix also reports the trigger's click (is_open=True): the loaded picker must stay."""
+        if not is_open:
+            self.picking, self.chosen = False, []
 
     @rx.event
     def choose(self, key: str, checked: bool) -> None:
