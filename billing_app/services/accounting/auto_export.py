@@ -15,11 +15,8 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.idempotency import export_key
 from billing_app.domain.roles import Permission
 from billing_app.models import Invoice
-from billing_app.services.accounting.export import (
-    batch_invoice_ids,
-    export_invoices_to,
-    live_connections,
-)
+from billing_app.services.accounting.connection_row import live_connections
+from billing_app.services.accounting.export import batch_invoice_ids, export_invoices_to
 from billing_app.services.accounting.export_log import (
     Attempt,
     InvoiceExportResult,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session, select
 
-from billing_app.domain.accounting import Provider
+from billing_app.domain.accounting import ConnectionStatus, Provider
 from billing_app.models import AccountingConnection
 
 ENTITY = "accounting_connection"  # in the audit trail
@@ -20,3 +20,9 @@ def connection_row(
         session.add(row)
         session.flush()
     return row
+
+
+def live_connections(session: Session) -> list[AccountingConnection]:
+    """The connections a push can use now: connected, with the organisation chosen."""
+    rows = session.exec(select(AccountingConnection)).all()
+    return [r for r in rows if r.status is ConnectionStatus.CONNECTED and r.tenant_id]

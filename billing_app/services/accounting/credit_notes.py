@@ -35,8 +35,8 @@ from billing_app.models import (
     Payment,
 )
 from billing_app.models.types import utcnow
+from billing_app.services.accounting.connection_row import live_connections
 from billing_app.services.accounting.connections import access_for
-from billing_app.services.accounting.export import live_connections
 from billing_app.services.accounting.export_log import Attempt, Outcome, log_attempt
 from billing_app.services.accounting.mappings import mappings_input, mappings_of
 from billing_app.services.accounting.qbo_client import QboCaller, QuickBooksAccess

@@ -2,32 +2,35 @@
 
 Picks the connection, its live access and mappings, and hands over to the provider's export
 service (xero_export / qbo_export), which commits as it goes and returns one result per invoice.
+An invoice refunded here goes with its credit: once the invoice is in the provider, the refund's
+credit note follows it (services/accounting/credit_notes.py), so the provider never holds it as
+an open invoice.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlmodel import Session, col, select
 
 from billing_app.domain.accounting import ConnectionStatus, Provider
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Permission
+from billing_app.domain.status import InvoiceStatus
 from billing_app.models import AccountingConnection, Invoice, InvoiceBatch
 from billing_app.services.accounting import qbo_export, xero_export
+from billing_app.services.accounting.connection_row import live_connections
 from billing_app.services.accounting.connections import access_for
-from billing_app.services.accounting.export_log import InvoiceExportResult
+from billing_app.services.accounting.credit_notes import Clock, push_refund, push_warning
+from billing_app.services.accounting.export_log import InvoiceExportResult, Outcome
 from billing_app.services.accounting.mappings import mappings_of
 from billing_app.services.accounting.qbo_client import QuickBooksAccess
 from billing_app.services.accounting.xero_calls import XeroAccess
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
 
-
-def live_connections(session: Session) -> list[AccountingConnection]:
-    """The connections a push can use now: connected, with the organisation chosen."""
-    rows = session.exec(select(AccountingConnection)).all()
-    return [r for r in rows if r.status is ConnectionStatus.CONNECTED and r.tenant_id]
+REAL_TIME = Clock()
 
 
 def connected_providers(session: Session, actor: Actor) -> list[Provider]:
@@ -49,7 +52,11 @@ def batch_invoice_ids(session: Session, actor: Actor, batch_id: int) -> list[int
 
 
 def export_invoices_to(
-    session: Session, actor: Actor, provider: Provider, invoice_ids: Sequence[int]
+    session: Session,
+    actor: Actor,
+    provider: Provider,
+    invoice_ids: Sequence[int],
+    clock: Clock = REAL_TIME,
 ) -> list[InvoiceExportResult]:
     """One result per invoice, in the order asked (the provider service commits as it goes)."""
     require(session, actor, Permission.CHANGE_BILLING, f"export invoices to {provider.label}")
@@ -64,6 +71,24 @@ def export_invoices_to(
     access = access_for(session, provider)
     if provider is Provider.XERO:
         xero = XeroAccess.live(access)
-        return xero_export.export_invoices(session, actor, invoice_ids, xero, mappings)
-    qbo = QuickBooksAccess.live(access)
-    return qbo_export.export_invoices(session, actor, invoice_ids, qbo, mappings)
+        results = xero_export.export_invoices(session, actor, invoice_ids, xero, mappings)
+    else:
+        qbo = QuickBooksAccess.live(access)
+        results = qbo_export.export_invoices(session, actor, invoice_ids, qbo, mappings)
+    return [_with_credit(session, actor, provider, result, clock) for result in results]
+
+
+def _with_credit(
+    session: Session, actor: Actor, provider: Provider, result: InvoiceExportResult, clock: Clock
+) -> InvoiceExportResult:
+    """A refunded invoice just exported: its credit note too, or the sentence why not."""
+    invoice = session.get(Invoice, result.invoice_id)
+    if result.outcome is not Outcome.EXPORTED or invoice is None:
+        return result
+    if invoice.status is not InvoiceStatus.REFUNDED:
+        return result
+    pushed = [r for r in push_refund(session, actor, result.invoice_id, clock)
+              if r.provider is provider]  # fmt: skip
+    if warning := push_warning(pushed):
+        return replace(result, message=warning)
+    return result

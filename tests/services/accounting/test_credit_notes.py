@@ -329,3 +329,43 @@ def test_roles_without_billing_changes_cannot_push_refunds(session, admin, role)
         with pytest.raises(BillingError) as refused:
             push()
         assert refused.value.code == "forbidden"
+
+
+def refunded_here(session: Session, admin: Actor) -> int:
+    """An invoice of 122.00 sent, paid and refunded here, never exported: its id."""
+    setup.account(session)
+    (invoice_id,) = setup.drafts(session, setup.customers(session, 1), 1)
+    set_status(session, admin, invoice_id, InvoiceStatus.SENT, Via.MANUAL)
+    record_payment(session, admin, invoice_id, amount=Decimal("122.00"), received_on=PAID_ON)
+    refund(session, admin, invoice_id)
+    return invoice_id
+
+
+def test_exporting_a_refunded_invoice_to_xero_sends_its_credit_note_along(
+    session, admin, xero_server, qbo_server
+):
+    connected(session, admin, XERO, qbo_server)
+    invoice_id = refunded_here(session, admin)
+    (result,) = export_invoices_to(session, admin, XERO, [invoice_id], NO_WAIT)
+    assert (result.outcome, result.message) == (Outcome.EXPORTED, "")
+    invoice = xero_server.ledger.invoices[result.external_id]
+    # not an open invoice there: its whole amount is credited
+    assert (invoice["AmountDue"], invoice["AmountCredited"], invoice["Status"]) == (
+        0.0, 122.0, "PAID")  # fmt: skip
+    (note,) = xero_server.ledger.credit_notes.values()
+    assert (note["Type"], note["Total"]) == ("ACCRECCREDIT", 122.0)
+    assert [row.external_id for row in credit_rows(session)] == [note["CreditNoteID"]]
+    export_invoices_to(session, admin, XERO, [invoice_id], NO_WAIT)
+    assert len(xero_server.ledger.credit_notes) == 1  # exported again: no second credit
+
+
+def test_exporting_a_refunded_invoice_to_quickbooks_sends_its_credit_memo_along(
+    session, admin, qbo_server
+):
+    connected(session, admin, QBO, qbo_server)
+    invoice_id = refunded_here(session, admin)
+    (result,) = export_invoices_to(session, admin, QBO, [invoice_id], NO_WAIT)
+    assert (result.outcome, result.message) == (Outcome.EXPORTED, "")
+    (memo,) = qbo_server.records("CreditMemo")
+    assert memo["TotalAmt"] == 122
+    assert qbo_server.company.get("Invoice", result.external_id)["Balance"] == 0
