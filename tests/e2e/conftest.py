@@ -17,6 +17,7 @@ from billing_app.migrations import ROOT
 from billing_app.models import metadata
 from billing_app.services.account import ensure_account
 from billing_app.services.demo_data import load_demo_data
+from tests.conftest import IN_CI
 from tests.e2e.serving import (
     CHROMIUM_ARGS,
     AppDidNotStart,
@@ -28,7 +29,7 @@ from tests.e2e.serving import (
 )
 from tests.integrations.qbo_server import QboServer
 from tests.integrations.xero_server import XeroServer
-from tests.integrations.xero_spec import XeroSpecs, spec_dir
+from tests.integrations.xero_spec import XeroSpecs, missing_spec_reason, spec_dir
 from tests.services.accounting.conftest import provider_env
 
 
@@ -41,12 +42,26 @@ class AccountingServers:
 @pytest.fixture(scope="session")
 def accounting_servers() -> Iterator[AccountingServers]:
     """Xero and QuickBooks on 127.0.0.1 for the whole session: the app is pointed at them
-    when it starts (Xero's traffic is checked against its spec when the spec is at hand)."""
+    when it starts. Xero's traffic is checked against its spec (`xero_follows_its_spec`) when
+    the spec is at hand; under CI=true it must be."""
     directory = spec_dir()
+    if directory is None and IN_CI:
+        pytest.fail(f"{missing_spec_reason()} (mandatory under CI=true)")
     xero = XeroServer(XeroSpecs.load(directory) if directory else None).start()
     with QboServer() as qbo:
         yield AccountingServers(xero, qbo)
     xero.stop()
+
+
+@pytest.fixture(autouse=True)
+def xero_follows_its_spec(accounting_servers: AccountingServers) -> Iterator[None]:
+    """The Xero server outlives each test: what its spec check refused during a test fails that
+    test, as the `xero_server` fixture does for the integration tests."""
+    before = len(accounting_servers.xero.violations)
+    yield
+    violations = accounting_servers.xero.violations[before:]
+    if violations:
+        pytest.fail("Xero spec violations:\n" + "\n".join(violations), pytrace=False)
 
 
 @dataclass(frozen=True)

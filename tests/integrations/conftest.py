@@ -10,7 +10,7 @@ from xero_python.api_client.oauth2 import TokenApi
 from tests.conftest import require_or_skip
 from tests.integrations.xero_client import XeroSdk
 from tests.integrations.xero_server import XeroServer
-from tests.integrations.xero_spec import XeroSpecs, spec_dir
+from tests.integrations.xero_spec import XeroSpecs, missing_spec_reason, spec_dir
 
 
 @pytest.fixture(scope="session")
@@ -18,7 +18,7 @@ def xero_specs() -> XeroSpecs:
     """Loaded once per session (about a second for the 900 kB Accounting spec)."""
     directory = spec_dir()
     if directory is None:
-        require_or_skip("Xero's OpenAPI spec is absent: set XERO_SPEC_DIR or check out ../shared")
+        require_or_skip(missing_spec_reason())
     assert directory is not None
     return XeroSpecs.load(directory)
 

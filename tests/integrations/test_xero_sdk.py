@@ -17,3 +17,13 @@ def test_each_client_keeps_its_own_token_whatever_was_made_before():
     mine = xero_client(OAuth2Token("my-id", "my-secret"), dict, lambda token: None)
     assert mine.configuration.oauth2_token.client_id == "my-id"
     assert empty.configuration.oauth2_token.client_id is None
+
+
+def test_booleans_are_written_as_the_spec_spells_them() -> None:
+    """The SDK alone would send str(False): `summarizeErrors=False` (see XeroApiClient)."""
+    client = xero_client(OAuth2Token(), dict, lambda token: None)
+    query = client.parameters_to_tuples([("summarizeErrors", False), ("unitdp", 4)], {})
+    assert query == [("summarizeErrors", "false"), ("unitdp", 4)]
+    assert client.parameters_to_tuples({"IncludeArchived": True}, None) == [
+        ("IncludeArchived", "true")
+    ]

@@ -1,9 +1,10 @@
 """A real HTTP server on 127.0.0.1 that behaves like Xero, for the integration tests.
 
 Identity (authorize with auto-consent, token with rotating refresh tokens, revocation,
-connections) and the Accounting API endpoints the app uses. Every request and response is
-checked against Xero's OpenAPI spec (tests/integrations/xero_spec.py): a request the spec
-rejects is answered 400 and recorded in `violations`, which fails the test at fixture teardown.
+connections) and the Accounting API endpoints the app uses. Every request (path, query
+parameters, headers, body) and response is checked against Xero's OpenAPI spec
+(tests/integrations/xero_spec.py): a request the spec rejects is answered 400 and recorded in
+`violations`, which fails the test at fixture teardown (tests/e2e: after each test).
 Fault knobs: `rate_limit`, `fail_after_store`, `expire_access_tokens`, `revoke`.
 """
 

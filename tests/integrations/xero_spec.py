@@ -1,14 +1,23 @@
 """Xero's official OpenAPI specs, loaded once, checking the test server's traffic.
 
 The specs live outside the repository (never copied in): `$XERO_SPEC_DIR`, else
-`<repo root>/../shared/specs/xero`, else `/work/shared/specs/xero`. Requests and responses are
-presented to openapi-core as if they went to https://api.xero.com, the spec's server.
+`<repo root>/../shared/specs/xero`; without them the tests that need them are skipped (they
+fail under CI=true). Requests and responses are presented to openapi-core as if they went to
+https://api.xero.com, the spec's server.
+
+A request is checked whole: its path parameters, its query parameters (only those the
+operation declares, each in the spec's own spelling: a boolean is `true` or `false`, an integer
+is digits, an enum one of its values) and the headers the operation declares (`xero-tenant-id`
+required, `Idempotency-Key` at most 128 characters), then its body. openapi-core alone reads
+booleans and integers the way Python would ("False", "yes", "1", " 4", "4_0" all pass), which
+is how `summarizeErrors=False` went unnoticed: the casters below read them as Xero does.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,8 +27,21 @@ from typing import Any
 import yaml
 from jsonschema import ValidationError as JsonSchemaError
 from openapi_core import OpenAPI
+from openapi_core.casting.schemas import oas30_casters_dict
+from openapi_core.casting.schemas.casters import (
+    AnyCaster,
+    BooleanCaster,
+    IntegerCaster,
+    NumberCaster,
+    TypesCaster,
+)
+from openapi_core.casting.schemas.factories import SchemaCastersFactory
 from openapi_core.configurations import Config
 from openapi_core.datatypes import RequestParameters
+from openapi_core.exceptions import OpenAPIError
+from openapi_core.templating.paths.finders import APICallPathFinder
+from openapi_core.validation.request.exceptions import ParameterValidationError
+from openapi_core.validation.schemas import oas30_write_schema_validators_factory
 from openapi_schema_validator import OAS30Validator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
@@ -30,12 +52,59 @@ XERO_HOST = "https://api.xero.com"
 ACCOUNTING_PREFIX = "/api.xro/2.0"
 
 
+IDEMPOTENCY_KEY_MAX = 128  # the spec says so in the parameter's description only
+
+
+def spec_location() -> Path:
+    """Where the specs are expected: `$XERO_SPEC_DIR`, else `<repo>/../shared/specs/xero`."""
+    return Path(os.environ.get("XERO_SPEC_DIR") or REPO_ROOT.parent / "shared/specs/xero")
+
+
 def spec_dir() -> Path | None:
-    candidates = [
-        Path(os.environ.get("XERO_SPEC_DIR") or REPO_ROOT.parent / "shared/specs/xero"),
-        Path("/work/shared/specs/xero"),
-    ]
-    return next((path for path in candidates if (path / ACCOUNTING).is_file()), None)
+    """The spec directory, or None when the Accounting spec is not there."""
+    directory = spec_location()
+    return directory if (directory / ACCOUNTING).is_file() else None
+
+
+def missing_spec_reason() -> str:
+    return (
+        f"Xero's OpenAPI spec is absent ({spec_location() / ACCOUNTING}): "
+        "set XERO_SPEC_DIR or check out ../shared next to the repository"
+    )
+
+
+class XeroBoolean(BooleanCaster):
+    """`true` or `false`, as the spec writes them; openapi-core would take False, yes, 1…"""
+
+    def validate(self, value: Any) -> None:
+        if not isinstance(value, bool) and value not in ("true", "false"):
+            raise ValueError(f"{value!r} is not a boolean: Xero's spec takes true or false")
+
+
+class XeroInteger(IntegerCaster):
+    """Digits; openapi-core would take whatever int() takes (" 4", "+4", "4_0")."""
+
+    def validate(self, value: Any) -> None:
+        if isinstance(value, str) and not re.fullmatch(r"-?[0-9]+", value):
+            raise ValueError(f"{value!r} is not an integer")
+
+
+class XeroNumber(NumberCaster):
+    """A decimal number; openapi-core would take whatever float() takes ("nan", "1e3", " 2")."""
+
+    def validate(self, value: Any) -> None:
+        if isinstance(value, str) and not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value):
+            raise ValueError(f"{value!r} is not a number")
+
+
+STRICT_CASTERS = SchemaCastersFactory(
+    oas30_write_schema_validators_factory,
+    TypesCaster(
+        {**oas30_casters_dict, "boolean": XeroBoolean, "integer": XeroInteger,
+         "number": XeroNumber},
+        AnyCaster,
+    ),
+)  # fmt: skip
 
 
 @dataclass
@@ -68,7 +137,15 @@ def _load_yaml(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as stream:
         loaded: dict[str, Any] = yaml.load(stream, Loader=loader)
     _fix_boolean_defaults(loaded)
+    _limit_idempotency_keys(loaded)
     return loaded
+
+
+def _limit_idempotency_keys(spec: dict[str, Any]) -> None:
+    """The Idempotency-Key's "128 character max." is in its description, not in its schema."""
+    parameter = spec.get("components", {}).get("parameters", {}).get("idempotencyKey")
+    if parameter:
+        parameter["schema"]["maxLength"] = IDEMPOTENCY_KEY_MAX
 
 
 def _fix_boolean_defaults(node: Any) -> None:
@@ -96,7 +173,10 @@ class XeroSpecs:
     @classmethod
     def load(cls, directory: Path) -> XeroSpecs:
         started = time.perf_counter()
-        config = Config(spec_validator_cls=None)  # the spec has string defaults on booleans
+        config = Config(
+            spec_validator_cls=None,  # the spec has string defaults on booleans
+            schema_casters_factory=STRICT_CASTERS,  # parameters read as Xero reads them
+        )
         accounting = OpenAPI.from_dict(_load_yaml(directory / ACCOUNTING), config=config)
         identity_dict = _load_yaml(directory / IDENTITY)
         identity = OpenAPI.from_dict(identity_dict, config=config)
@@ -115,7 +195,7 @@ class XeroSpecs:
         if api is None:
             return []
         result = api.unmarshal_request(_as_spec_path(request))
-        return _problems(result.errors, writing=True)
+        return _problems(result.errors, writing=True) + _undeclared_query(api, request)
 
     def check_response(self, request: SpecRequest, response: SpecResponse) -> list[str]:
         if request.path == "/identity/connect/token" and response.status_code == 200:
@@ -132,6 +212,39 @@ def _as_spec_path(request: SpecRequest) -> SpecRequest:
     if request.path.lower() == "/connections":
         request.path = "/Connections"
     return request
+
+
+def _undeclared_query(api: OpenAPI, request: SpecRequest) -> list[str]:
+    """Query parameters the operation does not declare: Xero ignores them, so a misspelt one
+    ("summarizeerrors", "unitDP") would otherwise go unchecked and unheeded."""
+    try:
+        found = APICallPathFinder(api.spec).find(request.method, XERO_HOST + request.path)
+    except OpenAPIError:
+        return []  # an unknown path or method: unmarshal_request reports it
+    declared = {
+        (parameter / "name").read_str()
+        for where in (found.path, found.operation)
+        if "parameters" in where
+        for parameter in where / "parameters"
+        if (parameter / "in").read_str() == "query"
+    }
+    return [
+        f"UndeclaredQueryParameter: {name!r} is not a query parameter of this operation "
+        f"(it takes {', '.join(sorted(declared)) or 'none'})"
+        for name in dict.fromkeys(request.query)
+        if name not in declared
+    ]
+
+
+def _causes(error: BaseException) -> list[str]:
+    """What lies under a parameter error: the value that could not be read, and why."""
+    found = []
+    cause = error.__cause__
+    while cause is not None:
+        if not getattr(cause, "schema_errors", None):
+            found.append(f"{type(cause).__name__}: {str(cause)[:200]}")
+        cause = cause.__cause__
+    return found
 
 
 def _token_errors(validator: OAS30Validator, response: SpecResponse) -> list[str]:
@@ -157,8 +270,11 @@ def _problems(errors: Iterable[BaseException], writing: bool) -> list[str]:
             details = [d for d in details if d.validator != "readOnly"]
             if not details:
                 continue
+        whole = "(value)" if isinstance(error, ParameterValidationError) else "(body)"
         where = [
-            f"{'/'.join(map(str, d.absolute_path)) or '(body)'}: {d.message[:200]}" for d in details
+            f"{'/'.join(map(str, d.absolute_path)) or whole}: {d.message[:200]}" for d in details
         ]
-        problems.append("; ".join([f"{type(error).__name__}: {str(error)[:200]}", *where]))
+        causes = [] if details else _causes(error)
+        head = f"{type(error).__name__}: {str(error)[:200]}"
+        problems.append("; ".join([head, *causes, *where]))
     return problems

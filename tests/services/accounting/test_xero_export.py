@@ -119,7 +119,7 @@ def test_120_invoices_go_in_three_invoice_calls_and_contacts_in_two(
     audits = session.exec(select(AuditEvent).where(AuditEvent.action == "exported")).all()
     assert len(audits) == 120 and audits[0].details == "via Xero"
     put = next(e for e in xero_server.log if e.kind == "PUT Invoices")
-    assert "unitdp=4" in put.query and "summarizeerrors=false" in put.query.lower()
+    assert "unitdp=4" in put.query and "summarizeErrors=false" in put.query
     assert len(put.headers["Idempotency-Key"]) == 36
 
 
