@@ -10,6 +10,8 @@ BILLING_COUNTRY       IT   (first start only: the account's country)
 BILLING_CURRENCY      the country's currency (first start only)
 BILLING_LOCALE        it_IT (first start only)
 BILLING_PAYMENT_SYNC_SECONDS  300: sync payments from Xero/QuickBooks this often; 0: never
+BILLING_XERO_CALL_BUDGET       60/60: calls per seconds to one Xero organisation, all workers
+BILLING_QUICKBOOKS_CALL_BUDGET 500/60: the same for one QuickBooks company
 """
 
 from __future__ import annotations
@@ -27,9 +29,16 @@ from sqlalchemy.exc import ArgumentError
 
 from billing_app.domain.errors import BillingError
 from billing_app.domain.money import check_currency, check_locale, currency_for_country
+from billing_app.domain.rate_limit import (
+    QBO_CALLS_PER_MINUTE,
+    XERO_CALLS_PER_MINUTE,
+    Budget,
+    parse_budget,
+)
 
 DEFAULT_DATABASE_URL = "sqlite:///billing.db"
 SECRET_KEY_FILE = Path(".secret_key")
+XERO_BUDGET, QBO_BUDGET = Budget(XERO_CALLS_PER_MINUTE), Budget(QBO_CALLS_PER_MINUTE)
 
 
 class ConfigError(Exception):
@@ -46,6 +55,8 @@ class Settings:
     locale: str
     session_idle: dt.timedelta
     payment_sync_every: dt.timedelta | None  # None: no scheduled payment sync
+    xero_budget: Budget = XERO_BUDGET  # per organisation, every process together
+    quickbooks_budget: Budget = QBO_BUDGET  # per company, every process together
 
 
 def _env(name: str, default: str = "") -> str:
@@ -95,6 +106,17 @@ def _payment_sync_every() -> dt.timedelta | None:
     return dt.timedelta(seconds=int(raw)) if int(raw) else None
 
 
+def call_budget(name: str, default: Budget) -> Budget:
+    """A provider's call budget (BILLING_XERO_CALL_BUDGET, BILLING_QUICKBOOKS_CALL_BUDGET)."""
+    raw = _env(name, str(default))
+    try:
+        return parse_budget(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{name} '{raw}' is not a call budget; use CALLS/SECONDS such as {default}."
+        ) from None
+
+
 def _checked(name: str, default: str, check: Callable[[str], str]) -> str:
     value = _env(name, default)
     try:
@@ -123,6 +145,8 @@ def load_settings() -> Settings:
         locale=_checked("BILLING_LOCALE", "it_IT", check_locale),
         session_idle=_session_idle(),
         payment_sync_every=_payment_sync_every(),
+        xero_budget=call_budget("BILLING_XERO_CALL_BUDGET", XERO_BUDGET),
+        quickbooks_budget=call_budget("BILLING_QUICKBOOKS_CALL_BUDGET", QBO_BUDGET),
     )
 
 

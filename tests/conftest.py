@@ -20,15 +20,10 @@ from sqlmodel import Session
 
 from billing_app.config import ConfigError
 from billing_app.db import check_connection, create_db_engine
-from billing_app.domain.rate_limit import (
-    quickbooks_batch_limiter,
-    quickbooks_limiter,
-    xero_limiter,
-)
 from billing_app.migrations import upgrade
 from billing_app.models import metadata
 from billing_app.services import passwords
-from billing_app.services.accounting import qbo_client, xero_calls
+from billing_app.services.accounting import budgets
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -103,8 +98,10 @@ def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(autouse=True)
 def fresh_rate_budgets(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The per-process call budgets start empty for each test (tests share a company id and
-    run on fake clocks, which a budget kept across tests would mix up)."""
-    monkeypatch.setattr(xero_calls, "XERO_LIMITER", xero_limiter())
-    monkeypatch.setattr(qbo_client, "QBO_LIMITER", quickbooks_limiter())
-    monkeypatch.setattr(qbo_client, "QBO_BATCH_LIMITER", quickbooks_batch_limiter())
+    """The in-process call budgets start empty for each test (tests share a company id and
+    run on fake clocks, which a budget kept across tests would mix up); the shared store is
+    each test's database (its `call_budget` table), never a Redis named in the environment."""
+    monkeypatch.setattr(budgets, "LOCAL", budgets.LocalBudgets())
+    monkeypatch.delenv("BILLING_REDIS_URL", raising=False)
+    for name in ("BILLING_XERO_CALL_BUDGET", "BILLING_QUICKBOOKS_CALL_BUDGET"):
+        monkeypatch.delenv(name, raising=False)

@@ -20,6 +20,7 @@ from billing_app.models.accounting import (  # noqa: E402
 from billing_app.models.audit import AuditEvent  # noqa: E402
 from billing_app.models.batch import InvoiceBatch  # noqa: E402
 from billing_app.models.block_balance import BlockBalance  # noqa: E402
+from billing_app.models.call_budget import CallBudget  # noqa: E402
 from billing_app.models.contract import (  # noqa: E402
     Contract,
     ContractFee,
@@ -49,6 +50,7 @@ __all__ = [
     "AuditEvent",
     "BilledSource",
     "BlockBalance",
+    "CallBudget",
     "Contract",
     "ContractFee",
     "ContractMilestone",

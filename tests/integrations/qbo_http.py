@@ -34,6 +34,7 @@ class Reply:
     body: bytes = b""
     content_type: str = "application/json;charset=UTF-8"
     location: str = ""
+    retry_after: str = ""  # a throttle's Retry-After header, when the test plans one
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def handler_class(handle: Handler) -> type[BaseHTTPRequestHandler]:
             self.send_header("intuit_tid", secrets.token_hex(16))
             if reply.location:
                 self.send_header("Location", reply.location)
+            if reply.retry_after:
+                self.send_header("Retry-After", reply.retry_after)
             self.end_headers()
             self.wfile.write(reply.body)
 

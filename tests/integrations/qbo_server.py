@@ -136,9 +136,13 @@ class QboServer:
         self.replayed = 0
 
     # Fault injection
-    def throttle(self, times: int = 1, *, xml: bool = False, kind: str | None = None) -> None:
-        """The next `times` API calls (of `kind`) answer 429, JSON or XML body; nothing done."""
-        self.faults.add(Action.THROTTLE_XML if xml else Action.THROTTLE_JSON, times, kind=kind)
+    def throttle(
+        self, times: int = 1, *, xml: bool = False, kind: str | None = None, retry_after: int = 0
+    ) -> None:
+        """The next `times` API calls (of `kind`) answer 429, JSON or XML body, with a
+        Retry-After header when `retry_after` is given; nothing done."""
+        action = Action.THROTTLE_XML if xml else Action.THROTTLE_JSON
+        self.faults.add(action, times, kind=kind, seconds=retry_after)
 
     def fail_after_store(
         self, times: int = 1, *, status: int = 500, kind: str | None = None
@@ -198,9 +202,10 @@ class QboServer:
         if planned is not None and planned.action is Action.DELAY:
             time.sleep(planned.seconds)
         elif planned is not None and planned.action is Action.THROTTLE_JSON:
-            return Reply(429, faults.throttle_json())
+            return Reply(429, faults.throttle_json(), retry_after=_seconds(planned.seconds))
         elif planned is not None and planned.action is Action.THROTTLE_XML:
-            return Reply(429, faults.throttle_xml(), "application/xml")
+            return Reply(429, faults.throttle_xml(), "application/xml",
+                         retry_after=_seconds(planned.seconds))  # fmt: skip
         elif planned is not None and planned.action is Action.FAIL:
             return Reply(planned.status, faults.system_fault())
         reply = self._idempotent(request, handler)
@@ -335,3 +340,7 @@ def _batch_item(company: Company, item: Record) -> Record:
         return {entity: record}
     except Fault as fault:
         return {"Fault": fault.body()}
+
+
+def _seconds(seconds: float) -> str:
+    return str(int(seconds)) if seconds else ""

@@ -5,13 +5,17 @@ connections) and the Accounting API endpoints the app uses. Every request (path,
 parameters, headers, body) and response is checked against Xero's OpenAPI spec
 (tests/integrations/xero_spec.py): a request the spec rejects is answered 400 and recorded in
 `violations`, which fails the test at fixture teardown (tests/e2e: after each test).
-Fault knobs: `rate_limit`, `fail_after_store`, `expire_access_tokens`, `revoke`.
+Fault knobs: `rate_limit` (429 with Retry-After and X-Rate-Limit-Problem `minute`, `day` or
+`concurrent`), `fail_after_store`, `expire_access_tokens`, `revoke`. `arrivals` keeps when each
+Accounting API call reached the server, per tenant; `busiest(window)` counts the most calls in
+any `window` seconds (Xero's minute limit is counted at its door).
 """
 
 from __future__ import annotations
 
 import copy
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -55,6 +59,7 @@ class Tenant:
 class Faults:
     rate_limited: int = 0  # the next N API calls answer 429
     retry_after: int = 1
+    problem: str = "minute"  # X-Rate-Limit-Problem: minute, day, concurrent (or appminute)
     fail_after_store: int = 0  # the next N writes are applied, then answered 500
 
 
@@ -105,6 +110,7 @@ class XeroServer:
         self.faults = Faults()
         self.calls: Counter[str] = Counter()
         self.log: list[Exchange] = []
+        self.arrivals: dict[str, list[float]] = {}  # tenant id → time.time() of each API call
         self.violations: list[str] = []
         self._idempotent: dict[str, tuple[bytes, Response]] = {}
         self._lock = threading.RLock()  # one request at a time touches the state
@@ -146,8 +152,20 @@ class XeroServer:
         return self.url + "/identity/connect/revocation"
 
     # -- knobs for tests --------------------------------------------------------------------
-    def rate_limit(self, calls: int = 1, retry_after: int = 1) -> None:
+    def rate_limit(self, calls: int = 1, retry_after: int = 1, problem: str = "minute") -> None:
         self.faults.rate_limited, self.faults.retry_after = calls, retry_after
+        self.faults.problem = problem
+
+    def busiest(self, window: float, tenant: str | None = None) -> int:
+        """The most Accounting API calls the tenant (default: the server's) made in any
+        `window` seconds, by the time each reached the server."""
+        times = sorted(self.arrivals.get(tenant or self.tenant.tenant_id, []))
+        most, start = 0, 0
+        for end, arrived in enumerate(times):
+            while arrived - times[start] >= window:
+                start += 1
+            most = max(most, end - start + 1)
+        return most
 
     def fail_after_store(self, calls: int = 1) -> None:
         self.faults.fail_after_store = calls
@@ -164,8 +182,12 @@ class XeroServer:
 
     # -- request handling -------------------------------------------------------------------
     def wsgi(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        arrived = time.time()
         request = Request(environ)
         with self._lock:
+            if request.path.startswith(ACCOUNTING_PREFIX):
+                tenant = request.headers.get("Xero-Tenant-Id", "")
+                self.arrivals.setdefault(tenant, []).append(arrived)
             response = self._handle(request)
         return response(environ, start_response)
 
@@ -274,7 +296,10 @@ class XeroServer:
             return json_response(
                 {"Title": "Too Many Requests", "Status": 429},
                 429,
-                {"Retry-After": str(self.faults.retry_after), "X-Rate-Limit-Problem": "minute"},
+                {
+                    "Retry-After": str(self.faults.retry_after),
+                    "X-Rate-Limit-Problem": self.faults.problem,
+                },
             )
         return None
 

@@ -8,7 +8,9 @@ CreditNoteExport row names the document chosen and is committed before the first
 the provider; the success completes it (the external id) in the same transaction as its
 export log row and the audit event; a failure leaves it pending, the provider's message in
 the export log. The provider modules make every write idempotent (xero_credit_notes,
-qbo_credit_notes).
+qbo_credit_notes). Calls are paced by the shared budgets (budgets.py); when a provider's daily
+limit is used up, the refunds left for it are not sent in this run (each logged with the
+sentence saying when it can resume) and are pushed by a later run.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from billing_app.domain.accounting import CreditDocument, ExportedDocument, Expo
 from billing_app.domain.errors import BillingError
 from billing_app.domain.idempotency import refund_key
 from billing_app.domain.payments import PaymentKind, PaymentSource
+from billing_app.domain.rate_limit import CallLimitReached
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import Via
 from billing_app.integrations.endpoints import quickbooks_endpoints, xero_endpoints
@@ -35,6 +38,7 @@ from billing_app.models import (
     Payment,
 )
 from billing_app.models.types import utcnow
+from billing_app.services.accounting.budgets import shared_budgets
 from billing_app.services.accounting.connection_row import live_connections
 from billing_app.services.accounting.connections import access_for
 from billing_app.services.accounting.export_log import Attempt, Outcome, log_attempt
@@ -57,6 +61,7 @@ class CreditNoteResult:
     outcome: Outcome  # EXPORTED or FAILED
     message: str = ""  # the provider's message when it failed
     external_id: str | None = None
+    limit_reached: bool = False  # the provider's daily limit: nothing more is sent to it now
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ class Clock:
     """What the calls to the provider wait with (tests never wait)."""
 
     sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
+    clock: Callable[[], float] = time.time  # wall clock: the budgets are shared by processes
 
 
 def credit_number(invoice_number: str) -> str:
@@ -126,22 +131,30 @@ def _send(
                                            refund.received_on)  # fmt: skip
     mappings, account = mappings_of(connection), mappings_input(connection).payment_account
     assert refund.id is not None
+    session.commit()  # releases the connection row access_for locked: no write across a call
+    budgets = shared_budgets(session)
     if provider is Provider.XERO:
         xero = XeroAccess(access.access_token, access.tenant_id, xero_endpoints().api_url)
-        calls = XeroCalls(xero, sleep=clock.sleep, clock=clock.clock)
+        calls = XeroCalls(xero, sleep=clock.sleep, clock=clock.clock, budgets=budgets)
         row = _plan(session, refund, provider, lambda: CreditDocument.XERO_CREDIT_NOTE)
         return row, push_credit_note(calls, credit, refund.id, mappings, account)
     endpoints = quickbooks_endpoints()
     qbo = QuickBooksAccess(access.access_token, access.tenant_id, endpoints.api_url_v3,
                            client_id=endpoints.client_id)  # fmt: skip
-    caller = QboCaller(qbo, sleep=clock.sleep, clock=clock.clock)
+    caller = QboCaller(qbo, sleep=clock.sleep, clock=clock.clock, budgets=budgets)
     row = _plan(session, refund, provider, lambda: choose_document(caller, credit))
     return row, push_credit(caller, credit, row.document, refund.id, mappings, account)
 
 
 def _push_one(
-    session: Session, actor: Actor, refund: Payment, connection: AccountingConnection, clock: Clock
+    session: Session,
+    actor: Actor,
+    refund: Payment,
+    connection: AccountingConnection,
+    clock: Clock,
+    stopped: str = "",
 ) -> CreditNoteResult:
+    """`stopped`: the provider's daily limit is used up; only logged, with that sentence."""
     provider, invoice_id = connection.provider, refund.invoice_id
     assert refund.id is not None
     refund_id = refund.id
@@ -149,12 +162,18 @@ def _push_one(
     attempt = Attempt(provider, invoice_id, version, refund_key(provider, refund_id, "credit_note"),
                       ExportedDocument.CREDIT_NOTE)  # fmt: skip
     try:
+        if stopped:
+            raise BillingError("daily_limit", stopped)
         row, external_id = _send(session, refund, connection, clock)
     except BillingError as error:
         session.rollback()
-        log_attempt(session, attempt, ExportResult.FAILED, error=error.message)
+        message = error.message
+        if isinstance(error, CallLimitReached):
+            message = error.sentence("sending credit notes", "")
+        log_attempt(session, attempt, ExportResult.FAILED, error=message)
         session.commit()
-        return CreditNoteResult(provider, invoice_id, refund_id, Outcome.FAILED, error.message)
+        return CreditNoteResult(provider, invoice_id, refund_id, Outcome.FAILED, message,
+                                limit_reached=error.code == "daily_limit")  # fmt: skip
     row.external_id, row.exported_at = external_id, utcnow()
     session.add(row)
     log_attempt(session, attempt, ExportResult.SUCCESS, external_id=external_id)
@@ -171,8 +190,15 @@ def _push_one(
 def _push(
     session: Session, actor: Actor, invoice_id: int | None, clock: Clock
 ) -> list[CreditNoteResult]:
-    return [_push_one(session, actor, refund, connection, clock)
-            for refund, connection in _pending(session, invoice_id)]  # fmt: skip
+    results: list[CreditNoteResult] = []
+    stopped: dict[Provider, str] = {}  # a provider whose daily limit is used up: its sentence
+    for refund, connection in _pending(session, invoice_id):
+        provider = connection.provider
+        result = _push_one(session, actor, refund, connection, clock, stopped.get(provider, ""))
+        if result.limit_reached:
+            stopped[provider] = result.message
+        results.append(result)
+    return results
 
 
 def push_warning(results: list[CreditNoteResult]) -> str:

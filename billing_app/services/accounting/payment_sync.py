@@ -29,6 +29,7 @@ from sqlmodel import Session, col, select
 from billing_app.domain.accounting import ConnectionStatus, Provider
 from billing_app.domain.errors import BillingError
 from billing_app.domain.payments import PaymentKind, PaymentSource
+from billing_app.domain.rate_limit import CallLimitReached
 from billing_app.domain.roles import Permission
 from billing_app.domain.settlements import (
     SYNCED_STATUSES,
@@ -41,6 +42,7 @@ from billing_app.domain.status import InvoiceStatus
 from billing_app.integrations.xero_payload import INVOICES_PER_CALL
 from billing_app.models import AccountingConnection, Invoice, InvoiceExport, Payment
 from billing_app.models.types import utcnow
+from billing_app.services.accounting.budgets import shared_budgets
 from billing_app.services.accounting.connections import access_for
 from billing_app.services.accounting.credit_notes import push_pending_refunds
 from billing_app.services.accounting.export import connected_providers
@@ -114,9 +116,11 @@ def _reader(
     """How to read one chunk of invoices from the provider, and the chunk size."""
     access = access_for(session, provider)
     if provider is Provider.XERO:
-        calls = XeroCalls(XeroAccess.live(access), sleep=sleep, clock=clock)
+        calls = XeroCalls(XeroAccess.live(access), sleep=sleep, clock=clock,
+                          budgets=shared_budgets(session))  # fmt: skip
         return (lambda links: read_xero(calls, links)), INVOICES_PER_CALL
-    caller = QboCaller(QuickBooksAccess.live(access), sleep=sleep, clock=clock)
+    caller = QboCaller(QuickBooksAccess.live(access), sleep=sleep, clock=clock,
+                       budgets=shared_budgets(session))  # fmt: skip
     return (lambda links: read_quickbooks(caller, links)), QUERY_CHUNK
 
 
@@ -192,7 +196,7 @@ def sync_payments(
     *,
     not_within: dt.timedelta | None = None,
     sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float] = time.time,
 ) -> SyncReport:
     """Record what `provider` says was paid or credited (commits as it goes: see the module
     doc). `not_within`: skip when a sync of this provider ran more recently than that."""
@@ -211,6 +215,8 @@ def sync_payments(
     except BillingError as error:
         session.rollback()
         report.failed = error.message
+        if isinstance(error, CallLimitReached):
+            report.failed = error.sentence("the sync", "What it recorded before stays recorded.")
     _stamp(session, provider, report.summary)
     return report
 

@@ -2,12 +2,15 @@
 
 python-quickbooks turns every non-200 answer into an exception whose code says little (a JSON
 429 is a ValidationException 3001, an XML one a QuickbooksException 10000), so a response hook
-on its requests session keeps the HTTP status and body of the last answer, and the decision
-(wait 60 s, back off, give up) is made from those, as domain.rate_limit describes.
+on its requests session keeps the HTTP status, body and Retry-After of the last answer, and the
+decision (wait 60 s or the Retry-After, back off, give up, or stop the run when QuickBooks asks
+for more than MAX_WAIT) is made from those, as domain.rate_limit describes. The budgets (500
+calls and 40 batch requests a minute per company) are kept in the shared store (Pacing).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,25 +21,25 @@ from quickbooks import QuickBooks
 from quickbooks.exceptions import QuickbooksException
 from requests_oauthlib import OAuth2Session
 
+from billing_app.config import load_settings
 from billing_app.domain.errors import BillingError
 from billing_app.domain.rate_limit import (
-    QBO_THROTTLE_WAIT,
-    RateLimiter,
+    QBO_BATCHES_PER_MINUTE,
+    Budget,
     backoff_delays,
+    can_wait,
     is_qbo_throttle,
     is_retried,
-    quickbooks_batch_limiter,
-    quickbooks_limiter,
+    qbo_throttle_wait,
 )
 from billing_app.integrations.endpoints import quickbooks_endpoints
 from billing_app.services.accounting.connections import ProviderAccess
-from billing_app.services.accounting.pacing import Pacing
+from billing_app.services.accounting.pacing import Pacing, limit_reached
 
 MINOR_VERSION = 75
 THROTTLE_RETRIES = 5
 Payload = dict[str, Any]
-# one budget per process, shared by every export run and the payment sync
-QBO_LIMITER, QBO_BATCH_LIMITER = quickbooks_limiter(), quickbooks_batch_limiter()
+BATCH_BUDGET = Budget(QBO_BATCHES_PER_MINUTE)  # Intuit's, per company
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class QuickBooksAccess:
 class _LastAnswer:
     status: int = 0
     body: str = ""
+    retry_after: str | None = None
 
 
 @dataclass
@@ -67,8 +71,8 @@ class QboCaller(Pacing):
     """One export run's calls to one company; `calls` counts them by kind ("query", "batch")."""
 
     access: QuickBooksAccess
-    limiter: RateLimiter = field(default_factory=lambda: QBO_LIMITER, kw_only=True)
-    batch_limiter: RateLimiter = field(default_factory=lambda: QBO_BATCH_LIMITER, kw_only=True)
+    budget: Budget = field(default_factory=lambda: load_settings().quickbooks_budget, kw_only=True)
+    batch_budget: Budget = field(default=BATCH_BUDGET, kw_only=True)
     _client: QuickBooks | None = None
     _last: _LastAnswer = field(default_factory=_LastAnswer)
 
@@ -89,6 +93,7 @@ class QboCaller(Pacing):
 
     def _remember(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
         self._last.status, self._last.body = response.status_code, response.text
+        self._last.retry_after = response.headers.get("Retry-After")
 
     @property
     def _company_url(self) -> str:
@@ -113,9 +118,9 @@ class QboCaller(Pacing):
         delays = list(backoff_delays(self.jitter))
         throttles = 0
         while True:
+            self.take_slot(f"quickbooks:{realm}", self.budget)
             if kind == "batch":
-                self.pause(self.batch_limiter.reserve(realm, self.clock()))
-            self.pause(self.limiter.reserve(realm, self.clock()))
+                self.take_slot(f"quickbooks-batch:{realm}", self.batch_budget)
             self.calls[kind] += 1
             self._last = _LastAnswer()
             try:
@@ -124,7 +129,10 @@ class QboCaller(Pacing):
                 status, body = self._last.status, self._last.body
                 if is_qbo_throttle(status, body) and throttles < THROTTLE_RETRIES:
                     throttles += 1
-                    self.limiter.hold(realm, self.clock(), QBO_THROTTLE_WAIT)
+                    wait = qbo_throttle_wait(self._last.retry_after, dt.datetime.now(dt.UTC))
+                    if not can_wait(wait):  # longer than a minute limit: stop, say when to resume
+                        raise limit_reached("QuickBooks", wait, False, "company") from error
+                    self.hold(f"quickbooks:{realm}", wait)
                     continue
                 if (status == 0 or is_retried(status)) and delays:
                     self.pause(delays.pop(0))

@@ -12,6 +12,11 @@
    version), so a retry of the same batch is answered from QuickBooks' store.
 5. Each batch's answers recorded (export_log) and committed right after the call, so a crash
    loses at most the batch in flight; a rerun finds what it created by DocNumber.
+
+Calls are paced by the company's budgets shared by every process (budgets.py); no write is
+left uncommitted across a call. When QuickBooks asks to wait longer than a minute limit, the
+run stops there: every invoice not yet sent gets the sentence saying when the export can
+resume, and is left as it was (a rerun then exports it).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from sqlmodel import Session, col, select
 from billing_app.domain.accounting import Provider
 from billing_app.domain.errors import BillingError
 from billing_app.domain.idempotency import batch_key, export_key
+from billing_app.domain.rate_limit import CallLimitReached
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus, Via
 from billing_app.integrations.export_invoice import (
@@ -35,6 +41,7 @@ from billing_app.integrations.export_invoice import (
 )
 from billing_app.integrations.qbo_payload import BATCH_SIZE, invoice_to_qbo
 from billing_app.models import Invoice
+from billing_app.services.accounting.budgets import shared_budgets
 from billing_app.services.accounting.export_log import (
     Attempt,
     InvoiceExportResult,
@@ -54,7 +61,7 @@ from billing_app.services.authorization import require
 from billing_app.services.invoices.status import set_status
 
 QBO = Provider.QUICKBOOKS
-STOPPING = {"quickbooks_unauthorized", "quickbooks_unavailable"}
+STOPPING = {"quickbooks_unauthorized", "quickbooks_unavailable", "daily_limit"}
 
 
 def _attempt(invoice_id: int, version: int, sync_token: str | None = None) -> Attempt:
@@ -161,9 +168,12 @@ def _send_batch(
     try:
         answers = caller.batch(items, batch_key(chunk))
     except BillingError as error:
+        message = _sentence(error)
         for attempt, _ in chunk.values():
-            outcomes[attempt.invoice_id] = record_failure(session, attempt, error.message)
-        return f"Not exported: {error.message}" if error.code in STOPPING else ""
+            outcomes[attempt.invoice_id] = record_failure(session, attempt, message)
+        if isinstance(error, CallLimitReached):
+            return message
+        return f"Not exported: {message}" if error.code in STOPPING else ""
     answered = {str(answer.get("bId")): answer for answer in answers}
     for key, (attempt, _) in chunk.items():
         answer = answered.get(key, {})
@@ -176,6 +186,10 @@ def _send_batch(
     return ""
 
 
+def _sentence(error: BillingError) -> str:
+    return error.sentence("the export") if isinstance(error, CallLimitReached) else error.message
+
+
 def export_invoices(
     session: Session,
     actor: Actor,
@@ -184,12 +198,13 @@ def export_invoices(
     mappings: ExportMappings,
     *,
     sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float] = time.time,
     caller: QboCaller | None = None,
 ) -> list[InvoiceExportResult]:
     """One result per invoice found, in the order asked (commits as it goes: see the module doc)."""
     require(session, actor, Permission.CHANGE_BILLING, "export invoices to QuickBooks")
-    caller = caller or QboCaller(access, sleep=sleep, clock=clock)
+    caller = caller or QboCaller(access, sleep=sleep, clock=clock,
+                                 budgets=shared_budgets(session))  # fmt: skip
     ids = list(dict.fromkeys(invoice_ids))
     invoices = session.exec(select(Invoice).where(col(Invoice.id).in_(ids))).all()
     outcomes: dict[int, InvoiceExportResult] = {}
@@ -199,6 +214,27 @@ def export_invoices(
                                               Outcome.MISSING_MAPPING)  # fmt: skip
     _issue_drafts(session, actor, [i for i in invoices if i.id not in outcomes])
     snapshots = list(export_snapshots(session, [i for i in ids if i not in outcomes], QBO).values())
+    try:
+        ready = _prepared(session, caller, snapshots, mappings, outcomes)
+    except CallLimitReached as stop:
+        for snapshot in snapshots:
+            if snapshot.id not in outcomes:
+                attempt = _attempt(snapshot.id, snapshot.version)
+                outcomes[snapshot.id] = record_failure(session, attempt, _sentence(stop))
+        ready = []
+    session.commit()
+    outcomes |= _push(session, actor, caller, ready)
+    return [outcomes[i] for i in ids if i in outcomes]
+
+
+def _prepared(
+    session: Session,
+    caller: QboCaller,
+    snapshots: list[ExportInvoice],
+    mappings: ExportMappings,
+    outcomes: dict[int, InvoiceExportResult],
+) -> list[tuple[Attempt, Payload]]:
+    """Customers resolved, what QuickBooks holds read: the payload of each invoice to send."""
     customers = resolve_customers(session, caller, [s.customer for s in snapshots])
     for snapshot in snapshots:
         if snapshot.customer.id in customers.errors:
@@ -211,6 +247,7 @@ def export_invoices(
         for s in snapshots
         if s.id not in outcomes
     ]
+    session.commit()  # no write across a call
     remote = _remote_invoices(caller, snapshots, mappings.use_our_number)
     ready, refused = _payloads(snapshots, mappings, remote)
     for invoice_id, message in refused.items():
@@ -218,6 +255,4 @@ def export_invoices(
         outcomes[invoice_id] = record_failure(
             session, _attempt(invoice_id, snapshot_version), message
         )
-    session.commit()
-    outcomes |= _push(session, actor, caller, ready)
-    return [outcomes[i] for i in ids if i in outcomes]
+    return ready

@@ -19,21 +19,23 @@ from xero_python.accounting import AccountingApi
 from xero_python.api_client.oauth2 import OAuth2Token
 from xero_python.exceptions import ApiException
 
+from billing_app.config import load_settings
 from billing_app.domain.errors import BillingError
 from billing_app.domain.rate_limit import (
-    RateLimiter,
+    Budget,
     backoff_delays,
+    is_concurrent_limit,
+    is_daily_limit,
     is_retried,
     parse_retry_after,
-    xero_limiter,
+    xero_limit_wait,
 )
 from billing_app.integrations.endpoints import xero_endpoints
 from billing_app.integrations.xero_sdk import xero_client
 from billing_app.services.accounting.connections import ProviderAccess
-from billing_app.services.accounting.pacing import Pacing
+from billing_app.services.accounting.pacing import Pacing, limit_reached
 
 Payload = dict[str, Any]
-XERO_LIMITER = xero_limiter()  # one per process: every run and the sync share the budget
 RATE_LIMIT_RETRIES = 5  # 429s in a row before giving up on a call
 
 
@@ -56,7 +58,7 @@ class XeroCalls(Pacing):
     """One export run's connection to one organisation; counts its calls by kind."""
 
     access: XeroAccess
-    limiter: RateLimiter = field(default_factory=lambda: XERO_LIMITER, kw_only=True)
+    budget: Budget = field(default_factory=lambda: load_settings().xero_budget, kw_only=True)
 
     def __post_init__(self) -> None:
         client = xero_client(OAuth2Token(), self._token, lambda token: None)
@@ -74,7 +76,7 @@ class XeroCalls(Pacing):
         backoff = list(backoff_delays(self.jitter))
         limited = 0
         while True:
-            self.pause(self.limiter.reserve(tenant, self.clock()))
+            self.take_slot(f"xero:{tenant}", self.budget)
             self.calls[kind] += 1
             try:
                 answer = getattr(self.api, method)(tenant, _preload_content=False, **arguments)
@@ -82,8 +84,7 @@ class XeroCalls(Pacing):
                 status = int(error.status or 0)
                 if status == 429 and limited < RATE_LIMIT_RETRIES:
                     limited += 1
-                    wait = parse_retry_after(_header(error, "Retry-After"), dt.datetime.now(dt.UTC))
-                    self.limiter.hold(tenant, self.clock(), wait)
+                    self._limited(error)
                     continue
                 if is_retried(status) and backoff:
                     self.pause(backoff.pop(0))
@@ -95,6 +96,20 @@ class XeroCalls(Pacing):
                     continue
                 raise XeroCallFailed(0, f"Xero could not be reached: {error}") from error
             return dict(json.loads(answer.data or b"{}"))
+
+    def _limited(self, error: ApiException) -> None:
+        """A 429 (X-Rate-Limit-Problem): `minute` holds every process off the organisation for
+        Retry-After, `concurrent` pauses this run briefly; `day`, or a Retry-After longer than
+        MAX_WAIT, stops the run with CallLimitReached (when it can resume)."""
+        retry_after = parse_retry_after(_header(error, "Retry-After"), dt.datetime.now(dt.UTC))
+        problem = _header(error, "X-Rate-Limit-Problem")
+        wait = xero_limit_wait(problem, retry_after)
+        if wait is None:
+            raise limit_reached("Xero", retry_after, is_daily_limit(problem)) from error
+        if is_concurrent_limit(problem):
+            self.pause(wait)
+        else:
+            self.hold(f"xero:{self.access.tenant_id}", wait)
 
 
 def refusal(record: Payload, id_field: str | None = None) -> str | None:

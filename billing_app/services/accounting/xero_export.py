@@ -9,12 +9,18 @@ an InvoiceExport row go by `POST /Invoices` with their InvoiceID: Xero updates t
 A Draft is issued (numbered, Draft → Exported via export, the only way the transition table
 allows) before it is pushed, because Xero must get its number; if Xero then refuses it, it
 stays numbered and the export log says why (an invoice number is never given back).
+
+Calls are paced by the organisation's budget shared by every process (budgets.py). When Xero's
+daily limit is used up (or it asks to wait longer than a minute limit), the run stops there:
+every invoice not yet sent gets the sentence saying when the export can resume, and is left as
+it was, so a rerun then exports it. No write is left uncommitted across a call (the budget
+store takes SQLite's write lock in a connection of its own).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from sqlmodel import Session, col, select
@@ -22,6 +28,7 @@ from sqlmodel import Session, col, select
 from billing_app.domain.accounting import Provider
 from billing_app.domain.errors import BillingError
 from billing_app.domain.idempotency import batch_key, export_key
+from billing_app.domain.rate_limit import CallLimitReached
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus, Via
 from billing_app.integrations.export_invoice import (
@@ -32,6 +39,7 @@ from billing_app.integrations.export_invoice import (
 )
 from billing_app.integrations.xero_payload import INVOICES_PER_CALL, invoice_to_xero, invoices_body
 from billing_app.models import Invoice
+from billing_app.services.accounting.budgets import shared_budgets
 from billing_app.services.accounting.export_log import (
     Attempt,
     InvoiceExportResult,
@@ -140,16 +148,33 @@ def push_chunk(
     key = batch_key(export_key(XERO, i.id, i.version, operation) for i in chunk)
     sent: list[Attempt] = []
     payloads = []
+    refused: list[tuple[Attempt, str]] = []  # recorded after the call: no write across it
     for invoice in chunk:
         attempt = Attempt(XERO, invoice.id, invoice.version, key)
         try:
             payloads.append(invoice_to_xero(invoice, mappings))
         except BillingError as error:
-            _fail(session, results, attempt, error.message)
+            refused.append((attempt, error.message))
             continue
         sent.append(attempt)
-    if not sent:
-        return
+    try:
+        if sent:
+            _send_chunk(session, actor, calls, update, key, sent, payloads, results)
+    finally:
+        for attempt, message in refused:
+            _fail(session, results, attempt, message)
+
+
+def _send_chunk(
+    session: Session,
+    actor: Actor,
+    calls: XeroCalls,
+    update: bool,
+    key: str,
+    sent: list[Attempt],
+    payloads: list[Payload],
+    results: Results,
+) -> None:
     kind, method = ("POST Invoices", "update_or_create_invoices") if update else (
         "PUT Invoices", "create_invoices")  # fmt: skip
     try:
@@ -159,6 +184,10 @@ def push_chunk(
         for attempt in sent:
             _fail(session, results, attempt, error.message)
         return
+    except CallLimitReached as stop:
+        for attempt in sent:
+            _fail(session, results, attempt, stop.sentence("the export"))
+        raise
     for attempt, record in zip(sent, answer.get("Invoices") or [], strict=True):
         _answered(session, actor, attempt, record, results)
 
@@ -171,7 +200,7 @@ def export_invoices(
     mappings: ExportMappings,
     *,
     sleep: Callable[[float], None] = time.sleep,
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float] = time.time,
 ) -> list[InvoiceExportResult]:
     """One result per invoice, in the order asked (commits as it goes: see the module doc)."""
     require(session, actor, Permission.CHANGE_BILLING, "export invoices to Xero")
@@ -179,16 +208,31 @@ def export_invoices(
     ready = _mapped(session, invoice_ids, mappings, results)
     _issue_drafts(session, actor, ready)
     session.commit()
-    calls = XeroCalls(access, sleep=sleep, clock=clock)
+    calls = XeroCalls(access, sleep=sleep, clock=clock, budgets=shared_budgets(session))
     taken = export_snapshots(session, [invoice.id for invoice in ready if invoice.id], XERO)
-    invoices = _with_contacts(
-        session, calls, [taken[i.id] for i in ready if i.id in taken], results
-    )
-    session.commit()
-    creates = [invoice for invoice in invoices if not invoice.external_id]
-    updates = [invoice for invoice in invoices if invoice.external_id]
-    for group in (creates, updates):
-        for chunk in chunks(group, INVOICES_PER_CALL):
-            push_chunk(session, actor, calls, chunk, mappings, results)
-            session.commit()
+    snapshots = [taken[i.id] for i in ready if i.id in taken]
+    try:
+        invoices = _with_contacts(session, calls, snapshots, results)
+        session.commit()
+        creates = [invoice for invoice in invoices if not invoice.external_id]
+        updates = [invoice for invoice in invoices if invoice.external_id]
+        for group in (creates, updates):
+            for chunk in chunks(group, INVOICES_PER_CALL):
+                push_chunk(session, actor, calls, chunk, mappings, results)
+                session.commit()
+    except CallLimitReached as stop:
+        _stopped(session, results, snapshots, stop)
+        session.commit()
     return [results[invoice_id] for invoice_id in dict.fromkeys(invoice_ids)]
+
+
+def _stopped(
+    session: Session, results: Results, invoices: Iterable[ExportInvoice], stop: CallLimitReached
+) -> None:
+    """The run stopped at Xero's limit: every invoice without a result yet is left as it was,
+    with the sentence saying when the export can resume."""
+    for invoice in invoices:
+        if invoice.id not in results:
+            _fail(
+                session, results, _attempt(invoice.id, invoice.version), stop.sentence("the export")
+            )
