@@ -9,6 +9,7 @@ from billing_app.domain.errors import BillingError
 
 class InvoiceStatus(StrEnum):
     DRAFT = "draft"
+    ISSUED = "issued"  # numbered, neither sent nor exported yet (e.g. a failed export)
     SENT = "sent"
     EXPORTED = "exported"
     PAID = "paid"
@@ -31,8 +32,9 @@ class Via(StrEnum):
     SYSTEM = "system"
 
 
-D, S, E, P, R = (
+D, I, S, E, P, R = (
     InvoiceStatus.DRAFT,
+    InvoiceStatus.ISSUED,
     InvoiceStatus.SENT,
     InvoiceStatus.EXPORTED,
     InvoiceStatus.PAID,
@@ -41,6 +43,10 @@ D, S, E, P, R = (
 M, EMAIL, EXP, PAY = Via.MANUAL, Via.EMAIL, Via.EXPORT, Via.PAYMENTS
 
 ALLOWED: dict[tuple[InvoiceStatus, InvoiceStatus], frozenset[Via]] = {
+    (D, I): frozenset({EXP, EMAIL, M}),  # numbered by a send or export before it went out
+    (I, S): frozenset({EMAIL, M}),
+    (I, E): frozenset({EXP, M}),
+    (I, P): frozenset({PAY, Via.SYNC}),
     (D, S): frozenset({EMAIL, M}),
     (D, E): frozenset({EXP, M}),
     (D, P): frozenset({M}),

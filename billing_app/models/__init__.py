@@ -31,6 +31,7 @@ from billing_app.models.contract import (  # noqa: E402
 )
 from billing_app.models.customer import Customer  # noqa: E402
 from billing_app.models.expense import Expense  # noqa: E402
+from billing_app.models.export_intent import ExportIntent  # noqa: E402
 from billing_app.models.invoice import BilledSource, Invoice, InvoiceLine  # noqa: E402
 from billing_app.models.invoice_design import InvoiceDesign  # noqa: E402
 from billing_app.models.mail import MailSettings  # noqa: E402
@@ -59,6 +60,7 @@ __all__ = [
     "CreditNoteExport",
     "Customer",
     "Expense",
+    "ExportIntent",
     "ExportRecord",
     "Invoice",
     "InvoiceBatch",

@@ -114,7 +114,11 @@ def record_payment(
         invoice_id=invoice_id, to_value=_amount(amount, invoice), via=via, details=details,
     )  # fmt: skip
     covered = invoice.amount_paid == invoice.total
-    if covered and invoice.status in (InvoiceStatus.SENT, InvoiceStatus.EXPORTED):
+    if covered and invoice.status in (
+        InvoiceStatus.ISSUED,
+        InvoiceStatus.SENT,
+        InvoiceStatus.EXPORTED,
+    ):
         _move_status(session, actor, invoice, InvoiceStatus.PAID, *_how(source, Via.PAYMENTS))
     assert payment.id is not None
     return PaymentResult(payment.id, invoice.status, _balance(invoice))

@@ -15,7 +15,8 @@ M = Via.MANUAL
 
 # The table of DESIGN.md, read row by row: what a user may set by hand.
 BY_HAND = {
-    S.DRAFT: {S.SENT, S.EXPORTED, S.PAID},
+    S.DRAFT: {S.ISSUED, S.SENT, S.EXPORTED, S.PAID},
+    S.ISSUED: {S.SENT, S.EXPORTED},
     S.SENT: {S.EXPORTED, S.PAID},
     S.EXPORTED: {S.SENT, S.PAID},
     S.PAID: {S.SENT, S.EXPORTED},
@@ -46,6 +47,15 @@ def test_payments_covering_the_total_mark_sent_or_exported_invoices_paid():
     assert can_transition(S.SENT, S.PAID, Via.PAYMENTS)
     assert can_transition(S.EXPORTED, S.PAID, Via.PAYMENTS)
     assert not can_transition(S.DRAFT, S.PAID, Via.PAYMENTS)
+
+
+def test_an_issued_invoice_goes_out_by_sending_or_exporting_and_is_paid_only_by_payments():
+    assert can_transition(S.DRAFT, S.ISSUED, Via.EXPORT)
+    assert can_transition(S.DRAFT, S.ISSUED, Via.EMAIL)
+    assert can_transition(S.ISSUED, S.EXPORTED, Via.EXPORT)
+    assert can_transition(S.ISSUED, S.SENT, Via.EMAIL)
+    assert can_transition(S.ISSUED, S.PAID, Via.PAYMENTS)
+    assert not can_transition(S.ISSUED, S.PAID, M)
 
 
 def test_sending_and_exporting_set_their_status():
