@@ -32,7 +32,6 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.idempotency import batch_key, export_key
 from billing_app.domain.rate_limit import CallLimitReached
 from billing_app.domain.roles import Permission
-from billing_app.domain.status import InvoiceStatus, Via
 from billing_app.integrations.export_invoice import (
     ExportInvoice,
     ExportMappings,
@@ -42,6 +41,7 @@ from billing_app.integrations.export_invoice import (
 from billing_app.integrations.qbo_payload import BATCH_SIZE, invoice_to_qbo
 from billing_app.models import Invoice
 from billing_app.services.accounting.budgets import shared_budgets
+from billing_app.services.accounting.export_intents import record_intents, unresolved_intents
 from billing_app.services.accounting.export_log import (
     Attempt,
     InvoiceExportResult,
@@ -49,16 +49,17 @@ from billing_app.services.accounting.export_log import (
     record_failure,
     record_success,
 )
+from billing_app.services.accounting.issuing import issue_for_export
 from billing_app.services.accounting.qbo_client import Payload, QboCaller, QuickBooksAccess
 from billing_app.services.accounting.qbo_customers import (
     fault_message,
     resolve_customers,
     select_in,
 )
+from billing_app.services.accounting.qbo_lookup import found_in_quickbooks
 from billing_app.services.accounting.snapshots import export_lines, export_snapshots
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-from billing_app.services.invoices.status import set_status
 
 QBO = Provider.QUICKBOOKS
 STOPPING = {"quickbooks_unauthorized", "quickbooks_unavailable", "daily_limit"}
@@ -87,28 +88,19 @@ def _check_mappings(
     return missing
 
 
-def _issue_drafts(session: Session, actor: Actor, invoices: Sequence[Invoice]) -> None:
-    for invoice in invoices:
-        if invoice.status is InvoiceStatus.DRAFT and invoice.id is not None:
-            set_status(session, actor, invoice.id, InvoiceStatus.EXPORTED, Via.EXPORT)
-    session.commit()
-
-
 def _remote_invoices(
-    caller: QboCaller, snapshots: Sequence[ExportInvoice], by_number: bool
+    session: Session, caller: QboCaller, snapshots: Sequence[ExportInvoice], by_number: bool
 ) -> dict[int, tuple[str, str]]:
-    """Our invoice id → (QuickBooks Id, SyncToken) of what QuickBooks already holds."""
+    """Our invoice id → (QuickBooks Id, SyncToken) of what QuickBooks already holds: the linked
+    ones by Id, and those a stopped run may have created (export_intents) by number."""
     stored = {s.external_id: s.id for s in snapshots if s.external_id}
     found: dict[int, tuple[str, str]] = {}
     for row in select_in(caller, "Invoice", "Id", list(stored)) if stored else []:
         found[stored[str(row["Id"])]] = (str(row["Id"]), str(row["SyncToken"]))
-    numbers = {s.number: s.id for s in snapshots if s.id not in found}
-    if by_number and numbers:
-        for row in select_in(caller, "Invoice", "DocNumber", list(numbers)):
-            invoice_id = numbers.get(str(row.get("DocNumber")))
-            if invoice_id is not None and invoice_id not in found:
-                found[invoice_id] = (str(row["Id"]), str(row["SyncToken"]))
-    return found
+    unlinked = [s.id for s in snapshots if not s.external_id]
+    intents = unresolved_intents(session, QBO, unlinked)
+    pending = [s for s in snapshots if s.id in intents]
+    return found | found_in_quickbooks(caller, pending, by_number)
 
 
 def _payloads(
@@ -165,6 +157,10 @@ def _send_batch(
         {"bId": key, "operation": "update" if "Id" in payload else "create", "Invoice": payload}
         for key, (_, payload) in chunk.items()
     ]
+    creates = [attempt for attempt, payload in chunk.values() if "Id" not in payload]
+    if creates:  # committed before the call: a rerun looks these up first
+        record_intents(session, QBO, creates)
+        session.commit()
     try:
         answers = caller.batch(items, batch_key(chunk))
     except BillingError as error:
@@ -212,7 +208,8 @@ def export_invoices(
         attempt = _attempt(invoice_id, session.get_one(Invoice, invoice_id).version)
         outcomes[invoice_id] = record_failure(session, attempt, message,
                                               Outcome.MISSING_MAPPING)  # fmt: skip
-    _issue_drafts(session, actor, [i for i in invoices if i.id not in outcomes])
+    issue_for_export(session, actor, [i for i in invoices if i.id not in outcomes])
+    session.commit()
     snapshots = list(export_snapshots(session, [i for i in ids if i not in outcomes], QBO).values())
     try:
         ready = _prepared(session, caller, snapshots, mappings, outcomes)
@@ -248,7 +245,7 @@ def _prepared(
         if s.id not in outcomes
     ]
     session.commit()  # no write across a call
-    remote = _remote_invoices(caller, snapshots, mappings.use_our_number)
+    remote = _remote_invoices(session, caller, snapshots, mappings.use_our_number)
     ready, refused = _payloads(snapshots, mappings, remote)
     for invoice_id, message in refused.items():
         snapshot_version = next(s.version for s in snapshots if s.id == invoice_id)

@@ -30,7 +30,6 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.idempotency import batch_key, export_key
 from billing_app.domain.rate_limit import CallLimitReached
 from billing_app.domain.roles import Permission
-from billing_app.domain.status import InvoiceStatus, Via
 from billing_app.integrations.export_invoice import (
     ExportInvoice,
     ExportMappings,
@@ -40,6 +39,7 @@ from billing_app.integrations.export_invoice import (
 from billing_app.integrations.xero_payload import INVOICES_PER_CALL, invoice_to_xero, invoices_body
 from billing_app.models import Invoice
 from billing_app.services.accounting.budgets import shared_budgets
+from billing_app.services.accounting.export_intents import record_intents, unresolved_intents
 from billing_app.services.accounting.export_log import (
     Attempt,
     InvoiceExportResult,
@@ -48,6 +48,7 @@ from billing_app.services.accounting.export_log import (
     record_failure,
     record_success,
 )
+from billing_app.services.accounting.issuing import issue_for_export
 from billing_app.services.accounting.snapshots import export_lines, export_snapshots
 from billing_app.services.accounting.xero_calls import (
     Payload,
@@ -57,12 +58,16 @@ from billing_app.services.accounting.xero_calls import (
     refusal,
 )
 from billing_app.services.accounting.xero_contacts import chunks, resolve_contacts
+from billing_app.services.accounting.xero_lookup import found_in_xero
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
-from billing_app.services.invoices.status import set_status
 
 XERO = Provider.XERO
 Results = dict[int, InvoiceExportResult]
+UNANSWERED = (
+    "Xero answered for {} of the {} invoices sent, not for this one; export it again: "
+    "it is looked up in Xero before anything is created twice."
+)
 
 
 def _attempt(invoice_id: int, version: int) -> Attempt:
@@ -97,12 +102,6 @@ def _mapped(
             continue
         ready.append(invoice)
     return ready
-
-
-def _issue_drafts(session: Session, actor: Actor, invoices: list[Invoice]) -> None:
-    for invoice in invoices:
-        if invoice.status is InvoiceStatus.DRAFT and invoice.id is not None:
-            set_status(session, actor, invoice.id, InvoiceStatus.EXPORTED, Via.EXPORT)
 
 
 def _with_contacts(
@@ -159,6 +158,9 @@ def push_chunk(
         sent.append(attempt)
     try:
         if sent:
+            if not update:  # committed before the call: a rerun looks these up first
+                record_intents(session, XERO, sent)
+                session.commit()
             _send_chunk(session, actor, calls, update, key, sent, payloads, results)
     finally:
         for attempt, message in refused:
@@ -188,8 +190,11 @@ def _send_chunk(
         for attempt in sent:
             _fail(session, results, attempt, stop.sentence("the export"))
         raise
-    for attempt, record in zip(sent, answer.get("Invoices") or [], strict=True):
+    records = answer.get("Invoices") or []
+    for attempt, record in zip(sent, records, strict=False):
         _answered(session, actor, attempt, record, results)
+    for attempt in sent[len(records) :]:
+        _fail(session, results, attempt, UNANSWERED.format(len(records), len(sent)))
 
 
 def export_invoices(
@@ -206,13 +211,15 @@ def export_invoices(
     require(session, actor, Permission.CHANGE_BILLING, "export invoices to Xero")
     results: Results = {}
     ready = _mapped(session, invoice_ids, mappings, results)
-    _issue_drafts(session, actor, ready)
+    issue_for_export(session, actor, ready)
     session.commit()
     calls = XeroCalls(access, sleep=sleep, clock=clock, budgets=shared_budgets(session))
     taken = export_snapshots(session, [invoice.id for invoice in ready if invoice.id], XERO)
     snapshots = [taken[i.id] for i in ready if i.id in taken]
     try:
         invoices = _with_contacts(session, calls, snapshots, results)
+        session.commit()
+        invoices = _linked_by_number(session, actor, calls, invoices, mappings, results)
         session.commit()
         creates = [invoice for invoice in invoices if not invoice.external_id]
         updates = [invoice for invoice in invoices if invoice.external_id]
@@ -221,18 +228,47 @@ def export_invoices(
                 push_chunk(session, actor, calls, chunk, mappings, results)
                 session.commit()
     except CallLimitReached as stop:
-        _stopped(session, results, snapshots, stop)
+        _stopped(session, results, snapshots, stop.sentence("the export"))
+        session.commit()
+    except XeroCallFailed as error:  # before any invoice was sent: contacts or look-ups
+        _stopped(session, results, snapshots, f"Not exported: {error.message}")
         session.commit()
     return [results[invoice_id] for invoice_id in dict.fromkeys(invoice_ids)]
 
 
 def _stopped(
-    session: Session, results: Results, invoices: Iterable[ExportInvoice], stop: CallLimitReached
+    session: Session, results: Results, invoices: Iterable[ExportInvoice], message: str
 ) -> None:
-    """The run stopped at Xero's limit: every invoice without a result yet is left as it was,
-    with the sentence saying when the export can resume."""
+    """The run stopped (Xero's limit, or Xero failing before the invoices went): every invoice
+    without a result yet is left as it was, with the sentence saying why and when to resume."""
     for invoice in invoices:
         if invoice.id not in results:
-            _fail(
-                session, results, _attempt(invoice.id, invoice.version), stop.sentence("the export")
+            _fail(session, results, _attempt(invoice.id, invoice.version), message)
+
+
+def _linked_by_number(
+    session: Session,
+    actor: Actor,
+    calls: XeroCalls,
+    invoices: list[ExportInvoice],
+    mappings: ExportMappings,
+    results: Results,
+) -> list[ExportInvoice]:
+    """Invoices a stopped run may have created (see export_intents) are looked up in Xero:
+    found with the version sent, they are linked; found since changed, they become updates."""
+    unlinked = [invoice for invoice in invoices if not invoice.external_id]
+    intents = unresolved_intents(session, XERO, [invoice.id for invoice in unlinked])
+    found = found_in_xero(calls, [i for i in unlinked if i.id in intents], mappings)
+    left = []
+    for invoice in invoices:
+        invoice_id = found.get(invoice.id)
+        if invoice_id is None:
+            left.append(invoice)
+        elif intents[invoice.id].invoice_version == invoice.version:
+            attempt = Attempt(
+                XERO, invoice.id, invoice.version, intents[invoice.id].idempotency_key
             )
+            results[invoice.id] = record_success(session, actor, attempt, invoice_id)
+        else:
+            left.append(replace(invoice, external_id=invoice_id))
+    return left

@@ -138,7 +138,7 @@ def test_only_connected_providers_with_auto_export_on_are_chosen(session, admin,
     assert auto_export_providers(session, admin) == [XERO, QBO]
 
 
-def test_xero_down_keeps_the_batch_saved_and_logs_each_failure(
+def test_xero_down_keeps_the_batch_saved_logs_each_failure_and_marks_nothing_exported(
     session, admin, clerk, work, qbo_server, monkeypatch
 ):
     connect(session, admin, XERO)
@@ -147,11 +147,16 @@ def test_xero_down_keeps_the_batch_saved_and_logs_each_failure(
     monkeypatch.setenv("XERO_API_URL", "http://127.0.0.1:9/api.xro/2.0")  # nothing listens
     batch_id, (run,) = save_and_export(session, clerk)
     assert [r.outcome for r in run.results] == [Outcome.FAILED] * 2
-    assert run.sentence == f"Nothing exported to Xero: {run.error}"
-    assert run.error.startswith("Xero could not be reached")
+    assert (
+        run.sentence
+        == "Exported 0 of 2 invoices to Xero; the results below say why the others were not."
+    )
+    (message,) = {r.message for r in run.results}
+    assert message.startswith("Not exported: Xero could not be reached")
     assert session.get(InvoiceBatch, batch_id) is not None
-    assert len(batch_statuses(session, batch_id)) == 2
-    assert {r.error for r in failures_logged(session, XERO)} == {run.error}
+    # numbered (an invoice number is never given back), but not Exported: Xero never had them
+    assert batch_statuses(session, batch_id) == [InvoiceStatus.ISSUED] * 2
+    assert {r.error for r in failures_logged(session, XERO)} == {message}
     assert len(failures_logged(session, XERO)) == 2
 
 
