@@ -32,14 +32,18 @@ def _hang(reached: Event) -> None:
 
 
 def _around(original: Callable[..., Any], writes: Callable[..., bool], point: str,
-            reached: Event) -> Callable[..., Any]:  # fmt: skip
+            reached: Event, nth: int) -> Callable[..., Any]:  # fmt: skip
+    seen = 0
+
     def call(*args: Any, **kwargs: Any) -> Any:
+        nonlocal seen
         if not writes(*args, **kwargs):
             return original(*args, **kwargs)
-        if point == "before_call":
+        seen += 1
+        if point == "before_call" and seen == nth:
             _hang(reached)
         answer = original(*args, **kwargs)
-        if point == "after_answer":
+        if point == "after_answer" and seen == nth:
             _hang(reached)
         return answer
 
@@ -62,11 +66,13 @@ def export_until_killed(
     mappings: ExportMappings,
     point: str,
     reached: Event,
+    nth: int = 1,
 ) -> None:
+    """Export; hang at `point` of the `nth` call that creates invoices, until killed."""
     if mappings.provider is Provider.XERO:
-        XeroCalls.call = _around(XeroCalls.call, _creates_xero_invoices, point, reached)  # type: ignore[method-assign]
+        XeroCalls.call = _around(XeroCalls.call, _creates_xero_invoices, point, reached, nth)  # type: ignore[method-assign]
     else:
-        QboCaller.batch = _around(QboCaller.batch, _creates_qbo_invoices, point, reached)  # type: ignore[method-assign]
+        QboCaller.batch = _around(QboCaller.batch, _creates_qbo_invoices, point, reached, nth)  # type: ignore[method-assign]
     engine = create_db_engine(database_url)
     with Session(engine, expire_on_commit=False) as session:
         actor = actor_of(session.get_one(User, user_id))
