@@ -55,7 +55,7 @@ COLLECTIONS: dict[str, Collection] = {
             "InvoiceID",
             "invoices",
             ["GET", "PUT", "POST"],
-            lambda ledger, data, update, _: ledger.save_invoice(data, update),
+            lambda ledger, data, update, args: ledger.save_invoice(data, update, args["unitdp"]),
             "HasErrors",
         ),
         Collection(
@@ -70,7 +70,7 @@ COLLECTIONS: dict[str, Collection] = {
             "CreditNoteID",
             "credit_notes",
             ["GET", "PUT"],
-            lambda ledger, data, _, __: ledger.save_credit_note(data),
+            lambda ledger, data, _, args: ledger.save_credit_note(data, args["unitdp"]),
             "HasErrors",
         ),
         Collection(
@@ -158,6 +158,7 @@ def answer_write(
     assert collection.save is not None
     submitted = json.loads(request.get_data() or b"{}").get(collection.name) or []
     update = request.method == "POST"
+    arguments = {**arguments, "unitdp": 4 if request.args.get("unitdp") == "4" else 2}
     answered, failed = [], False
     for data in submitted:
         saved = collection.save(ledger, data, update, arguments)

@@ -2,7 +2,8 @@
 
 Records are kept as Xero JSON (PascalCase dicts) so GET answers are what was stored. Each
 `save_*`/`allocate` method checks one document and returns the stored record, or the list of
-validation messages Xero would attach to it (nothing stored then).
+validation messages Xero would attach to it (nothing stored then). Invoices and credit notes
+are priced from what was sent, as Xero prices them (xero_pricing.py).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tests.integrations.xero_pricing import Priced, TaxBook, price
 from tests.integrations.xero_reference import (
     ACCOUNTS,
     ITEMS,
@@ -33,6 +35,9 @@ class Ledger:
     accounts: list[Record] = field(default_factory=lambda: [dict(a) for a in ACCOUNTS])
     tax_rates: list[Record] = field(default_factory=lambda: [dict(t) for t in TAX_RATES])
     items: list[Record] = field(default_factory=lambda: [dict(i) for i in ITEMS])
+    # TaxAmounts a request forced over the TaxType's figure ("INV-0001 line 2: ..."): kept as
+    # Xero keeps them, listed so tests can tell Xero's own tax from the one they sent
+    tax_overrides: list[str] = field(default_factory=list)
 
     # -- contacts ---------------------------------------------------------------------------
     def find_contact(self, ref: Record | None) -> Record | None:
@@ -81,42 +86,9 @@ class Ledger:
                 errors.append(f"Item code '{line['ItemCode']}' is not valid.")
         return errors
 
-    def _priced(self, data: Record) -> Record:
-        """Line amounts and totals computed the way Xero does (per line, rounded to cents)."""
-        rates = {t["TaxType"]: Decimal(str(t["EffectiveRate"])) for t in self.tax_rates}
-        amount_types = data.get("LineAmountTypes") or "Exclusive"
-        lines, sub, tax = [], Decimal(0), Decimal(0)
-        for line in data.get("LineItems") or []:
-            gross = Decimal(str(line.get("Quantity", 1))) * Decimal(str(line.get("UnitAmount", 0)))
-            amount = money(gross * (1 - Decimal(str(line.get("DiscountRate") or 0)) / 100))
-            rate = (
-                Decimal(0)
-                if amount_types == "NoTax"
-                else rates.get(line.get("TaxType"), Decimal(0))
-            )
-            if amount_types == "Inclusive":
-                line_tax = money(amount - amount / (1 + rate / 100))
-                sub += amount - line_tax
-            else:
-                line_tax = money(amount * rate / 100)
-                sub += amount
-            tax += line_tax
-            lines.append(
-                {
-                    **line,
-                    "LineItemID": line.get("LineItemID") or str(uuid.uuid4()),
-                    "LineAmount": float(amount),
-                    "TaxAmount": float(line_tax),
-                }
-            )
-        return {
-            **data,
-            "LineItems": lines,
-            "LineAmountTypes": amount_types,
-            "SubTotal": float(sub),
-            "TotalTax": float(tax),
-            "Total": float(sub + tax),
-        }
+    def _priced(self, data: Record, unitdp: int, credit_note: bool) -> Priced:
+        book = TaxBook.of(self.tax_rates, self.accounts)
+        return price(data, book, unitdp=unitdp, credit_note=credit_note)
 
     def _document_errors(self, data: Record) -> tuple[Record | None, list[str]]:
         contact = self.find_contact(data.get("Contact"))
@@ -127,15 +99,16 @@ class Ledger:
             ]
         return contact, errors + self._line_errors(data.get("LineItems") or [])
 
-    def save_invoice(self, data: Record, update: bool) -> Record | list[str]:
+    def save_invoice(self, data: Record, update: bool, unitdp: int = 2) -> Record | list[str]:
         existing = self._existing_invoice(data) if update else None
         if existing and existing["Status"] in ("PAID", "VOIDED", "DELETED"):
             return ["Invoice not of valid status for modification"]
         merged = {**(existing or {}), **data}
         contact, errors = self._document_errors(merged)
-        if errors or contact is None:
-            return errors
-        record = self._priced(merged)
+        priced = self._priced(merged, unitdp, credit_note=False)
+        if errors or priced.errors or contact is None:
+            return errors + priced.errors
+        record = priced.record
         paid = money(record.get("AmountPaid")) + money(record.get("AmountCredited"))
         record.update(
             InvoiceID=record.get("InvoiceID") or str(uuid.uuid4()),
@@ -149,6 +122,7 @@ class Ledger:
         )
         record["InvoiceNumber"] = record.get("InvoiceNumber") or f"INV-{len(self.invoices) + 1:04}"
         self.invoices[record["InvoiceID"]] = record
+        self._note_overrides(record["InvoiceNumber"], priced)
         return record
 
     def _existing_invoice(self, data: Record) -> Record | None:
@@ -159,11 +133,12 @@ class Ledger:
             (i for i in self.invoices.values() if number and i["InvoiceNumber"] == number), None
         )
 
-    def save_credit_note(self, data: Record) -> Record | list[str]:
+    def save_credit_note(self, data: Record, unitdp: int = 2) -> Record | list[str]:
         contact, errors = self._document_errors(data)
-        if errors or contact is None:
-            return errors
-        record = self._priced(data)
+        priced = self._priced(data, unitdp, credit_note=True)
+        if errors or priced.errors or contact is None:
+            return errors + priced.errors
+        record = priced.record
         record.update(
             CreditNoteID=str(uuid.uuid4()),
             Type=record.get("Type") or "ACCRECCREDIT",
@@ -177,7 +152,11 @@ class Ledger:
             f"CN-{len(self.credit_notes) + 1:04}"
         )
         self.credit_notes[record["CreditNoteID"]] = record
+        self._note_overrides(record["CreditNoteNumber"], priced)
         return record
+
+    def _note_overrides(self, number: str, priced: Priced) -> None:
+        self.tax_overrides += [f"{number} {override}" for override in priced.overrides]
 
     # -- money against invoices -------------------------------------------------------------
     def _settle(self, invoice: Record, amount: Decimal, field_name: str, day: dt.date) -> None:

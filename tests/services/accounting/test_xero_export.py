@@ -31,6 +31,7 @@ from billing_app.services.accounting.xero_export import export_invoices
 from billing_app.services.actor import Actor
 from tests import factories
 from tests.integrations.xero_server import XeroServer
+from tests.integrations.xero_totals import SPREAD, assert_xero_totals_agree, priced_invoice
 
 S = InvoiceStatus
 MAPPINGS = ExportMappings(Provider.XERO, sales_account="200",
@@ -112,6 +113,7 @@ def test_120_invoices_go_in_three_invoice_calls_and_contacts_in_two(
     assert xero_server.calls["PUT Invoices"] == 3
     assert xero_server.calls["GET Contacts"] + xero_server.calls["PUT Contacts"] == 2
     assert sum(invoice_numbers(xero_server).values()) == 120 and time.slept == []
+    assert assert_xero_totals_agree(session, xero_server) == 120
     assert {i.status for i in session.exec(select(Invoice))} == {S.EXPORTED}
     links = session.exec(select(InvoiceExport)).all()
     assert {link.external_id for link in links} == set(xero_server.ledger.invoices)
@@ -250,6 +252,7 @@ def test_a_crash_after_a_chunk_was_pushed_then_a_rerun_creates_nothing_twice(
     assert [r.outcome for r in results] == [Outcome.EXPORTED] * 70
     numbers = invoice_numbers(xero_server)
     assert len(numbers) == 70 and set(numbers.values()) == {1}
+    assert assert_xero_totals_agree(session, xero_server) == 70
     assert len(xero_server.ledger.contacts) == 2
 
 
@@ -264,3 +267,21 @@ def test_only_billing_roles_may_export(
         export_invoices(session, outsider, [invoice.id], access, MAPPINGS)
     assert refused.value.code == "forbidden"
     assert sum(xero_server.calls.values()) == 0
+
+
+def test_every_exported_invoice_shows_our_totals_in_xero(
+    session: Session, clerk: Actor, xero_server: XeroServer, access: XeroAccess
+) -> None:
+    """Discounts as amounts, prices with and without tax, 22/10/0% lines, 4-decimal quantities:
+    Xero computes the same net, tax and total from what we send (500.28, not 512.48)."""
+    owner = customers(session, 1)[0]
+    ids = [priced_invoice(session, owner, lines, inclusive, next(_sequence)).id
+           for inclusive, lines in SPREAD]  # fmt: skip
+    session.commit()
+    results, _ = run(session, clerk, ids, access)
+    assert [r.outcome for r in results] == [Outcome.EXPORTED] * len(SPREAD)
+    assert assert_xero_totals_agree(session, xero_server) == len(SPREAD)
+    # 4 x 128.12 - 12.20 = 500.28 at 0%; 2.5 x 33.3333 - 3.33 = 80.00325 → 80.00 + 17.60;
+    # 1.2345 x 80.9999 = 99.9944 → 99.99 + 10.00: 680.27 + 27.60 = 707.87
+    first = xero_server.ledger.invoices[results[0].external_id]
+    assert (first["SubTotal"], first["TotalTax"], first["Total"]) == (680.27, 27.6, 707.87)
