@@ -27,6 +27,7 @@ API_KINDS = {
     "customer",
     "item",
     "taxcode",
+    "taxrate",
     "invoice",
     "payment",
     "creditmemo",

@@ -13,13 +13,14 @@ ENTITIES = (
     "Customer",
     "Item",
     "TaxCode",
+    "TaxRate",
     "Invoice",
     "Payment",
     "CreditMemo",
     "RefundReceipt",
 )
 TRANSACTIONS = {"Invoice", "Payment", "CreditMemo", "RefundReceipt"}
-READ_ONLY = {"TaxCode"}
+READ_ONLY = {"TaxCode", "TaxRate"}
 NAME_FIELD = {"Customer": "DisplayName", "Item": "Name", "Account": "Name"}
 US_TAX_CODES = {"TAX", "NON"}  # the two pseudo tax codes of US companies, never stored
 CENT = Decimal("0.01")

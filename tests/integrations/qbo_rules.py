@@ -1,7 +1,8 @@
 """What QuickBooks checks and computes per entity on a write, for the test server's company.
 
 Unknown or inactive references, duplicate names, Amount != Qty * UnitPrice, payments above
-the open balance; DocNumber, TotalAmt (lines + tax), Balance (less the linked payments).
+the open balance; DocNumber, TxnTaxDetail and TotalAmt (computed from the lines as a company
+outside the US does: qbo_tax), Balance (less the linked payments).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from tests.integrations.qbo_records import (
     amount,
     today,
 )
+from tests.integrations.qbo_tax import sale_totals
 
 if TYPE_CHECKING:
     from tests.integrations.qbo_store import Company
@@ -77,8 +79,8 @@ def _prepare_account(company: Company, record: Record) -> None:
     record.setdefault("Active", True)
 
 
-def _sales_lines(company: Company, record: Record) -> Decimal:
-    """Check the lines' references and arithmetic; the total before tax (QBO's SubTotal)."""
+def _sales_lines(company: Company, record: Record) -> None:
+    """Check the lines' references and arithmetic; add QBO's SubTotal line (before discounts)."""
     lines = [ln for ln in record.get("Line") or [] if ln.get("DetailType") != "SubTotalLineDetail"]
     if not lines:
         raise Fault(
@@ -94,13 +96,10 @@ def _sales_lines(company: Company, record: Record) -> Decimal:
         if line.get("DetailType") == "SalesItemLineDetail" and isinstance(detail, dict):
             _check_sales_detail(company, detail, value)
             subtotal += value
-        elif line.get("DetailType") == "DiscountLineDetail":
-            subtotal -= value
     record["Line"] = [
         *lines,
         {"Amount": subtotal, "DetailType": "SubTotalLineDetail", "SubTotalLineDetail": {}},
     ]
-    return subtotal
 
 
 def _check_sales_detail(company: Company, detail: Record, line_amount: Decimal) -> None:
@@ -125,9 +124,8 @@ def _check_sales_detail(company: Company, detail: Record, line_amount: Decimal) 
 def _prepare_sale(company: Company, record: Record) -> Decimal:
     """What invoices, credit memos and refund receipts share: customer, lines, totals."""
     company.ref("Customer", record.get("CustomerRef"), "CustomerRef")
-    subtotal = _sales_lines(company, record)
-    tax = amount((record.get("TxnTaxDetail") or {}).get("TotalTax", 0), "TotalTax")
-    record["TotalAmt"] = subtotal + tax
+    _sales_lines(company, record)
+    record["TotalAmt"] = sale_totals(company, record)
     record["TxnDate"] = record.get("TxnDate") or today()
     record["CurrencyRef"] = record.get("CurrencyRef") or {"value": company.currency}
     if not record.get("DocNumber"):

@@ -127,6 +127,8 @@ class Company:
     def _update(self, entity: str, existing: Record, payload: Record) -> Record:
         if payload.get("sparse") in (True, "true"):
             merged = {**existing, **payload}
+            if "Line" in payload and "TxnTaxDetail" not in payload:
+                merged.pop("TxnTaxDetail", None)  # new lines: the tax is computed again
         else:
             keep = ("Id", "MetaData", "domain", "LinkedTxn")  # QBO keeps the payment links
             merged = {**payload, **{k: existing[k] for k in keep if k in existing}}
@@ -154,7 +156,8 @@ class Company:
 
 
 def seed_company(company: Company) -> Company:
-    """A new QBO company: income, bank and undeposited-funds accounts, two items, tax codes."""
+    """A new QBO company: income, bank and undeposited-funds accounts, two items, Italian VAT
+    codes of one rate each (22%, 10%, exempt at 0%)."""
     income = company.seed("Account", {"Name": "Services", "AccountType": "Income", "Active": True})
     for name, kind in (("Undeposited Funds", "Other Current Asset"), ("Checking", "Bank")):
         company.seed("Account", {"Name": name, "AccountType": kind, "Active": True})
@@ -169,8 +172,14 @@ def seed_company(company: Company) -> Company:
             },
         )
     for name, rate in (("22% IVA", 22), ("10% IVA", 10), ("Exempt", 0)):
-        company.seed(
-            "TaxCode",
-            {"Name": name, "Active": True, "Taxable": rate > 0, "Description": f"{rate}%"},
+        sales_rate = company.seed(
+            "TaxRate", {"Name": f"IVA {rate}%", "RateValue": rate, "Active": True}
         )
+        detail = {"TaxRateRef": {"value": sales_rate["Id"], "name": sales_rate["Name"]},
+                  "TaxTypeApplicable": "TaxOnAmount", "TaxOrder": 0}  # fmt: skip
+        company.seed("TaxCode", {
+            "Name": name, "Active": True, "Taxable": rate > 0, "Description": f"{rate}%",
+            "SalesTaxRateList": {"TaxRateDetail": [detail]},
+            "PurchaseTaxRateList": {"TaxRateDetail": []},
+        })  # fmt: skip
     return company

@@ -11,6 +11,7 @@ from billing_app.domain.errors import BillingError
 from billing_app.domain.totals import LineInput
 from billing_app.integrations.export_invoice import MissingMapping, full_credit
 from billing_app.integrations.qbo_payload import (
+    QboAddress,
     batch_body,
     credit_application_to_qbo,
     credit_memo_to_qbo,
@@ -18,12 +19,17 @@ from billing_app.integrations.qbo_payload import (
     invoice_to_qbo,
     refund_receipt_to_qbo,
 )
+from billing_app.integrations.qbo_tax_lines import QboTaxRate, tax_rates_from
 from tests.integrations.export_samples import ACME, export_invoice, qbo_mappings
 
 D = Decimal
 CENT = Decimal("0.01")
 IN_QBO = replace(ACME, external_id="58")
 SIMPLE = [LineInput(D("2.5"), D("80"), D("22")), LineInput(D("1"), D("49.99"), D("10"))]
+# the TaxCodes of qbo_mappings() → their one TaxRate each
+RATES = {"3": (QboTaxRate("13", D(22)),), "4": (QboTaxRate("14", D(10)),),
+         "5": (QboTaxRate("15", D(4)),), "6": (QboTaxRate("16", D(0)),)}  # fmt: skip
+MILANO = QboAddress("Via Roma 1", "Milano", "20121", "MI", "IT")
 
 
 def test_an_invoice_becomes_a_quickbooks_invoice_with_our_nets_and_tax():
@@ -33,7 +39,7 @@ def test_an_invoice_becomes_a_quickbooks_invoice_with_our_nets_and_tax():
         "CustomerRef": {"value": "58"},
         "CurrencyRef": {"value": "EUR"},
         "GlobalTaxCalculation": "TaxExcluded",
-        "TxnTaxDetail": {"TotalTax": 55.38},  # 44 + 5.00 + 6.38
+        "TxnTaxDetail": {"TotalTax": 55.38},  # 44 + 5.00 + 6.38; no tax rates: no TaxLine
         "TxnDate": "2026-11-30",
         "DueDate": "2026-12-30",
         "DocNumber": "2026-00042",
@@ -52,10 +58,58 @@ def test_an_invoice_becomes_a_quickbooks_invoice_with_our_nets_and_tax():
     }  # fmt: skip
 
 
-def test_a_reexport_updates_the_stored_invoice_with_its_sync_token():
+def test_the_tax_goes_as_one_tax_line_per_rate_with_our_rounded_line_taxes():
+    lines = [LineInput(D("1"), D("1.25"), D("10"))] * 3 + [LineInput(D("1.5"), D("80"), D("22"))]
+    invoice = export_invoice(lines, customer=IN_QBO)
+    payload = invoice_to_qbo(invoice, qbo_mappings(), tax_rates=RATES, address=MILANO)
+    assert payload["TxnTaxDetail"] == {
+        "TotalTax": 26.79,  # 3 x 0.13 (not 10% of 3.75 = 0.38) + 26.40
+        "TaxLine": [
+            {"Amount": 0.39, "DetailType": "TaxLineDetail",
+             "TaxLineDetail": {"TaxRateRef": {"value": "14"}, "PercentBased": True,
+                               "TaxPercent": 10.0, "NetAmountTaxable": 3.75}},
+            {"Amount": 26.4, "DetailType": "TaxLineDetail",
+             "TaxLineDetail": {"TaxRateRef": {"value": "13"}, "PercentBased": True,
+                               "TaxPercent": 22.0, "NetAmountTaxable": 120.0}},
+        ],
+    }  # fmt: skip
+    assert payload["BillAddr"] == {"Line1": "Via Roma 1", "City": "Milano", "PostalCode": "20121",
+                                   "CountrySubDivisionCode": "MI", "Country": "Italy"}  # fmt: skip
+
+
+def test_inclusive_prices_go_tax_inclusive_with_each_line_gross():
+    lines = [LineInput(D("1"), D("12.20"), D("22")), LineInput(D("1"), D("5"), D("0"))]
+    invoice = export_invoice(lines, prices_include_tax=True, customer=IN_QBO)
+    payload = invoice_to_qbo(invoice, qbo_mappings(), tax_rates=RATES)
+    assert payload["GlobalTaxCalculation"] == "TaxInclusive"
+    details = [line["SalesItemLineDetail"] for line in payload["Line"]]
+    assert [(line["Amount"], d["TaxInclusiveAmt"]) for line, d in zip(payload["Line"], details,
+                                                                          strict=True)] == [
+        (10.0, 12.2), (5.0, 5.0)]  # fmt: skip
+    assert [t["Amount"] for t in payload["TxnTaxDetail"]["TaxLine"]] == [2.2, 0.0]
+
+
+def test_a_tax_code_of_another_rate_is_refused_with_what_to_remap():
+    with pytest.raises(BillingError) as raised:
+        invoice_to_qbo(export_invoice(SIMPLE, customer=IN_QBO), qbo_mappings(),
+                       tax_rates={**RATES, "4": (QboTaxRate("15", D(4)),)})  # fmt: skip
+    assert raised.value.code == "tax_code_mismatch"
+    assert "tax rate 10% is mapped to the QuickBooks tax code 4, which charges 4%" in (
+        raised.value.message
+    )
+
+
+def test_tax_rates_are_read_from_the_tax_code_and_tax_rate_rows():
+    codes = [{"Id": "3", "SalesTaxRateList": {"TaxRateDetail": [{"TaxRateRef": {"value": "13"}}]}},
+             {"Id": "9", "SalesTaxRateList": {}}]  # fmt: skip
+    assert tax_rates_from(codes, [{"Id": "13", "RateValue": 22.0}]) == {
+        "3": (QboTaxRate("13", D(22)),), "9": ()}  # fmt: skip
+
+
+def test_a_reexport_is_a_sparse_update_of_the_stored_invoice_with_its_sync_token():
     invoice = export_invoice(SIMPLE, customer=IN_QBO, external_id="130")
     payload = invoice_to_qbo(invoice, qbo_mappings(use_our_number=False), sync_token="2")
-    assert (payload["Id"], payload["SyncToken"]) == ("130", "2")
+    assert (payload["Id"], payload["SyncToken"], payload["sparse"]) == ("130", "2", True)
     assert "DocNumber" not in payload
     assert payload["PrivateNote"] == "2026-00042 November 2026"
     with pytest.raises(ValueError, match="SyncToken"):
@@ -83,14 +137,34 @@ def test_a_number_longer_than_quickbooks_allows_is_refused_with_the_fix():
 
 
 def test_a_customer_to_create_has_a_display_name_quickbooks_accepts():
-    payload = customer_to_qbo(replace(ACME, name="Acme:  Milano\tBranch"))
+    payload, note = customer_to_qbo(replace(ACME, name="Acme:  Milano\tBranch"), MILANO)
     assert payload == {
         "DisplayName": "Acme - Milano Branch",
-        "CompanyName": "Acme:  Milano\tBranch",
+        "CompanyName": "Acme: Milano Branch",
         "PrimaryEmailAddr": {"Address": "billing@acme.test"},
         "PrimaryTaxIdentifier": "IT01234567890",
         "CurrencyRef": {"value": "EUR"},
-    }
+        "BillAddr": {"Line1": "Via Roma 1", "City": "Milano", "PostalCode": "20121",
+                     "CountrySubDivisionCode": "MI", "Country": "Italy"},
+    }  # fmt: skip
+    assert note == ""
+
+
+def test_a_name_over_100_characters_is_cut_with_a_sentence():
+    name = "Consorzio " + "Servizi Informatici " * 6 + "S.r.l."
+    payload, note = customer_to_qbo(replace(ACME, name=name, vat_id="IT 012.345.678.90"))
+    assert payload["CompanyName"] == name[:100] and payload["DisplayName"] == name
+    assert payload["PrimaryTaxIdentifier"] == "IT01234567890"
+    assert note == f"The customer name was cut to 100 characters for QuickBooks: '{name[:100]}'."
+
+
+def test_a_tax_id_longer_than_quickbooks_takes_is_left_out_with_a_sentence():
+    payload, note = customer_to_qbo(replace(ACME, vat_id="IT01234567890-SEDE-LEGALE-MILANO"))
+    assert "PrimaryTaxIdentifier" not in payload
+    assert note == (
+        "The VAT id IT01234567890-SEDE-LEGALE-MILANO is longer than the 20 characters "
+        "QuickBooks takes and was left out; check it in Admin > Customers."
+    )
 
 
 def test_a_refund_is_a_credit_memo_that_names_the_invoice():
@@ -141,7 +215,8 @@ lines = st.builds(LineInput, quantities, amounts, rates, discounts).filter(
 @given(st.lists(lines, min_size=1, max_size=12), st.booleans())
 def test_quantity_times_price_is_each_amount_and_the_totals_are_ours(inputs, inclusive):
     invoice = export_invoice(inputs, prices_include_tax=inclusive, customer=IN_QBO)
-    sent = json.loads(json.dumps(invoice_to_qbo(invoice, qbo_mappings())), parse_float=D)
+    payload = invoice_to_qbo(invoice, qbo_mappings(), tax_rates=RATES)
+    sent = json.loads(json.dumps(payload), parse_float=D)
     for line in sent["Line"]:
         detail = line["SalesItemLineDetail"]
         assert (D(detail["Qty"]) * D(detail["UnitPrice"])).quantize(CENT, ROUND_HALF_UP) == line[
@@ -149,3 +224,6 @@ def test_quantity_times_price_is_each_amount_and_the_totals_are_ours(inputs, inc
         ]
     assert sum(D(line["Amount"]) for line in sent["Line"]) == invoice.net_total
     assert sent["TxnTaxDetail"]["TotalTax"] == invoice.tax_total
+    tax_lines = sent["TxnTaxDetail"]["TaxLine"]
+    assert sum(D(t["Amount"]) for t in tax_lines) == invoice.tax_total
+    assert sum(D(t["TaxLineDetail"]["NetAmountTaxable"]) for t in tax_lines) == invoice.net_total

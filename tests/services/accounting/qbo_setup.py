@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from billing_app.domain.accounting import Provider
 from billing_app.domain.roles import Role
+from billing_app.domain.totals import LineInput, compute_totals
 from billing_app.domain.work import LineKind
 from billing_app.integrations.export_invoice import ExportMappings
 from billing_app.models import AccountSettings, Customer, Invoice, InvoiceLine
@@ -43,6 +44,12 @@ def mappings(server: QboServer, **changes: object) -> ExportMappings:
     return ExportMappings(**values)  # type: ignore[arg-type]
 
 
+def italian_tax_codes(server: QboServer) -> dict[str, str]:
+    """22%, 10% and 0% → the company's IVA tax codes."""
+    codes = {"22": "22% IVA", "10": "10% IVA", "0": "Exempt"}
+    return {key: server.find("TaxCode", Name=name)["Id"] for key, name in codes.items()}
+
+
 def customers(session: Session, count: int) -> list[Customer]:
     return [
         factories.customer(
@@ -71,6 +78,26 @@ def drafts(
         ids.append(invoice.id)
     session.commit()
     return ids
+
+
+def priced_draft(
+    session: Session, owner: Customer, lines: list[LineInput], *, inclusive: bool = False
+) -> int:
+    """A Draft whose lines and totals are priced by domain.totals, as the app stores them."""
+    totals = compute_totals(lines, owner.currency, prices_include_tax=inclusive)
+    invoice = factories.invoice(
+        session, owner, prices_include_tax=inclusive,
+        net_total=totals.net, tax_total=totals.tax, total=totals.total,
+    )  # fmt: skip
+    for position, (line, amounts) in enumerate(zip(lines, totals.lines, strict=True)):
+        session.add(InvoiceLine(
+            invoice_id=invoice.id, kind=LineKind.CUSTOM, description=f"Line {position}",
+            position=position, quantity=line.quantity, unit_price=line.unit_price,
+            tax_rate=line.tax_rate, discount=line.discount, net=amounts.net, tax=amounts.tax,
+        ))  # fmt: skip
+    session.commit()
+    assert invoice.id is not None
+    return invoice.id
 
 
 def by_id(session: Session, invoice_id: int) -> Invoice:
