@@ -69,12 +69,18 @@ def _create(calls: XeroCalls, customers: Sequence[ExportCustomer], contacts: Con
         key = batch_key(export_key(Provider.XERO, c.id, 0, "contact") for c in chunk)
         answer = calls.call("PUT Contacts", "create_contacts", contacts=contacts_body(chunk),
                             summarize_errors=False, idempotency_key=key)  # fmt: skip
-        for customer, record in zip(chunk, answer.get("Contacts") or [], strict=True):
+        records = answer.get("Contacts") or []
+        for customer, record in zip(chunk, records, strict=False):
             why = refusal(record, "ContactID")
             if why is not None:
                 contacts.failed[customer.id] = "Xero refused the contact: " + why
             else:
                 contacts.ids[customer.id] = record["ContactID"]
+        for customer in chunk[len(records) :]:
+            contacts.failed[customer.id] = (
+                f"Xero answered for {len(records)} of the {len(chunk)} contacts sent, not for "
+                f"{customer.name}; export again (the contact is looked up by name first)."
+            )
 
 
 def resolve_contacts(
