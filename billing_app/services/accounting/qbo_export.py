@@ -39,6 +39,7 @@ from billing_app.integrations.export_invoice import (
     tax_codes_for,
 )
 from billing_app.integrations.qbo_payload import BATCH_SIZE, invoice_to_qbo
+from billing_app.integrations.qbo_tax_lines import TaxRates
 from billing_app.models import Invoice
 from billing_app.services.accounting.budgets import shared_budgets
 from billing_app.services.accounting.export_intents import record_intents, unresolved_intents
@@ -52,8 +53,10 @@ from billing_app.services.accounting.export_log import (
 from billing_app.services.accounting.issuing import issue_for_export
 from billing_app.services.accounting.qbo_client import Payload, QboCaller, QuickBooksAccess
 from billing_app.services.accounting.qbo_customers import (
+    CustomerIds,
     fault_message,
     resolve_customers,
+    resolve_tax_rates,
     select_in,
 )
 from billing_app.services.accounting.qbo_lookup import found_in_quickbooks
@@ -107,13 +110,18 @@ def _payloads(
     snapshots: Sequence[ExportInvoice],
     mappings: ExportMappings,
     remote: dict[int, tuple[str, str]],
+    customers: CustomerIds,
+    tax_rates: TaxRates,
 ) -> tuple[list[tuple[Attempt, Payload]], dict[int, str]]:
     ready: list[tuple[Attempt, Payload]] = []
     refused: dict[int, str] = {}
     for snapshot in snapshots:
         qbo_id, sync_token = remote.get(snapshot.id, (None, None))
         try:
-            payload = invoice_to_qbo(replace(snapshot, external_id=qbo_id), mappings, sync_token)
+            payload = invoice_to_qbo(
+                replace(snapshot, external_id=qbo_id), mappings, sync_token,
+                tax_rates=tax_rates, address=customers.addresses.get(snapshot.customer.id),
+            )  # fmt: skip
         except BillingError as error:
             refused[snapshot.id] = error.message
             continue
@@ -211,8 +219,9 @@ def export_invoices(
     issue_for_export(session, actor, [i for i in invoices if i.id not in outcomes])
     session.commit()
     snapshots = list(export_snapshots(session, [i for i in ids if i not in outcomes], QBO).values())
+    notes: dict[int, str] = {}
     try:
-        ready = _prepared(session, caller, snapshots, mappings, outcomes)
+        ready = _prepared(session, caller, snapshots, mappings, outcomes, notes)
     except CallLimitReached as stop:
         for snapshot in snapshots:
             if snapshot.id not in outcomes:
@@ -221,6 +230,10 @@ def export_invoices(
         ready = []
     session.commit()
     outcomes |= _push(session, actor, caller, ready)
+    for invoice_id, note in notes.items():  # what had to be cut for QuickBooks
+        if invoice_id in outcomes:
+            told = outcomes[invoice_id]
+            outcomes[invoice_id] = replace(told, message=f"{told.message} {note}".strip())
     return [outcomes[i] for i in ids if i in outcomes]
 
 
@@ -230,9 +243,13 @@ def _prepared(
     snapshots: list[ExportInvoice],
     mappings: ExportMappings,
     outcomes: dict[int, InvoiceExportResult],
+    notes: dict[int, str],
 ) -> list[tuple[Attempt, Payload]]:
-    """Customers resolved, what QuickBooks holds read: the payload of each invoice to send."""
+    """Customers resolved, what QuickBooks holds read: the payload of each invoice to send;
+    `notes` gets each invoice's customer sentence (a name cut for QuickBooks)."""
     customers = resolve_customers(session, caller, [s.customer for s in snapshots])
+    notes |= {s.id: customers.notes[s.customer.id] for s in snapshots
+              if s.customer.id in customers.notes}  # fmt: skip
     for snapshot in snapshots:
         if snapshot.customer.id in customers.errors:
             message = f"Customer {snapshot.customer.name}: {customers.errors[snapshot.customer.id]}"
@@ -246,7 +263,8 @@ def _prepared(
     ]
     session.commit()  # no write across a call
     remote = _remote_invoices(session, caller, snapshots, mappings.use_our_number)
-    ready, refused = _payloads(snapshots, mappings, remote)
+    tax_rates = resolve_tax_rates(caller, mappings)
+    ready, refused = _payloads(snapshots, mappings, remote, customers, tax_rates)
     for invoice_id, message in refused.items():
         snapshot_version = next(s.version for s in snapshots if s.id == invoice_id)
         outcomes[invoice_id] = record_failure(
