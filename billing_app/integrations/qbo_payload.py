@@ -174,11 +174,13 @@ def sparse_update(qbo_id: str, sync_token: str) -> Payload:
     return {"Id": qbo_id, "SyncToken": sync_token, "sparse": True}
 
 
-def credit_memo_to_qbo(credit: ExportCreditNote, mappings: ExportMappings) -> Payload:
-    """A CreditMemo for a refund of an exported invoice."""
+def credit_memo_to_qbo(
+    credit: ExportCreditNote, mappings: ExportMappings, tax_rates: TaxRates | None = None
+) -> Payload:
+    """A CreditMemo for a refund of an exported invoice (its TaxLines, as for invoices)."""
     document = f"Credit note {credit.number}"
     payload = _transaction(document, credit.invoice, credit.lines, credit.tax_total, mappings,
-                           None)  # fmt: skip
+                           tax_rates)  # fmt: skip
     payload["TxnDate"] = credit.issue_date.isoformat()
     payload["PrivateNote"] = f"Refund of invoice {credit.invoice.number}"
     if mappings.use_our_number:
@@ -187,10 +189,13 @@ def credit_memo_to_qbo(credit: ExportCreditNote, mappings: ExportMappings) -> Pa
 
 
 def refund_receipt_to_qbo(
-    credit: ExportCreditNote, mappings: ExportMappings, deposit_account: str
+    credit: ExportCreditNote,
+    mappings: ExportMappings,
+    deposit_account: str,
+    tax_rates: TaxRates | None = None,
 ) -> Payload:
     """A RefundReceipt: the invoice's lines paid back out of `deposit_account` (the bank)."""
-    payload = credit_memo_to_qbo(credit, mappings)
+    payload = credit_memo_to_qbo(credit, mappings, tax_rates)
     payload["DepositToAccountRef"] = {"value": deposit_account}
     return payload
 

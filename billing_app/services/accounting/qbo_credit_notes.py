@@ -23,7 +23,11 @@ from billing_app.integrations.qbo_payload import (
     refund_receipt_to_qbo,
 )
 from billing_app.services.accounting.qbo_client import Payload, QboCaller
-from billing_app.services.accounting.qbo_customers import fault_message, select_in
+from billing_app.services.accounting.qbo_customers import (
+    fault_message,
+    resolve_tax_rates,
+    select_in,
+)
 
 
 def choose_document(caller: QboCaller, credit: ExportCreditNote) -> CreditDocument:
@@ -74,9 +78,10 @@ def push_credit(
                 "out of a bank account: choose the QuickBooks payment account in "
                 "Admin > Accounting.",
             )
-        receipt = refund_receipt_to_qbo(credit, mappings, payment_account)
+        receipt = refund_receipt_to_qbo(credit, mappings, payment_account,
+                                        resolve_tax_rates(caller, mappings))  # fmt: skip
         return _create(caller, "RefundReceipt", receipt, key("refund_receipt"))
-    memo = credit_memo_to_qbo(credit, mappings)
+    memo = credit_memo_to_qbo(credit, mappings, resolve_tax_rates(caller, mappings))
     memo_id = _create(caller, "CreditMemo", memo, key("credit_memo"))
     customer = str(credit.invoice.customer.external_id)
     application = credit_application_to_qbo(customer, str(credit.invoice.external_id), memo_id,
