@@ -34,7 +34,9 @@ def confirm_issue(state: Any) -> rx.Component:
                               on_click=state.cancel_issue)
                 ),
                 rx.alert_dialog.action(
-                    rx.button("Issue as ", state.pending_status, on_click=state.confirm_issue)
+                    rx.button(rx.cond(state.pending_status == "Issued", "Issue",
+                                      "Issue as " + state.pending_status),
+                              on_click=state.confirm_issue)
                 ),
                 spacing="3", justify="end", margin_top="16px",
             ),
