@@ -24,14 +24,16 @@ class ConnectionStatus(StrEnum):
 
 
 class ExportedDocument(StrEnum):
-    """What an export attempt pushed: the invoice itself, or the credit note of its refund."""
+    """What an export attempt pushed: the invoice itself, the credit note of its refund, or a
+    payment recorded here by hand."""
 
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
+    PAYMENT = "payment"
 
     @property
     def label(self) -> str:
-        return "Invoice" if self is ExportedDocument.INVOICE else "Credit note"
+        return {"invoice": "Invoice", "credit_note": "Credit note", "payment": "Payment"}[self]
 
 
 class CreditDocument(StrEnum):

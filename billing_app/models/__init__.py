@@ -37,6 +37,7 @@ from billing_app.models.invoice_design import InvoiceDesign  # noqa: E402
 from billing_app.models.mail import MailSettings  # noqa: E402
 from billing_app.models.numbering import NumberCounter  # noqa: E402
 from billing_app.models.payment import Payment  # noqa: E402
+from billing_app.models.payment_export import PaymentExport  # noqa: E402
 from billing_app.models.product import Product  # noqa: E402
 from billing_app.models.tax_rate import TaxRate  # noqa: E402
 from billing_app.models.ticket import Ticket  # noqa: E402
@@ -71,6 +72,7 @@ __all__ = [
     "MailSettings",
     "NumberCounter",
     "Payment",
+    "PaymentExport",
     "Product",
     "TaxRate",
     "Ticket",

@@ -14,6 +14,7 @@ from billing_app.domain.status import InvoiceStatus
 from billing_app.domain.tax_rates import format_rate
 from billing_app.services.account import account_locale
 from billing_app.services.accounting.credit_notes import push_refund, push_warning
+from billing_app.services.accounting.payment_push import payment_push_warning, push_payment
 from billing_app.services.invoice_pdf import invoice_pdf
 from billing_app.services.invoices.detail import (
     InvoiceDetail,
@@ -232,7 +233,19 @@ class InvoiceState(StatusChange, TaxChoices, AppState):
             method=form.get("method", ""),
             reference=form.get("reference", ""),
         )
-        return await self._act(payment, invoice_id)  # fmt: skip
+        try:
+            recorded = await self.as_actor(payment, invoice_id)
+        except BillingError as error:
+            await self._refresh()
+            return rx.toast.error(error.message)
+        await self._refresh()
+        try:  # the payment is committed: the accounting systems follow, or the sync retries
+            pushed = await self.as_actor(push_payment, recorded.payment_id)
+            warning = payment_push_warning(pushed)
+        except BillingError as error:
+            warning = error.message
+        links = InvoiceLinksState.load(invoice_id)
+        return [rx.toast.warning(warning), links] if warning else links
 
     @rx.event(background=True)
     async def refund(self) -> Any:

@@ -1,5 +1,6 @@
 """Where one invoice stands in the accounting systems, for its page: exported or not (and why
-not), and the credit note of its refund.
+not), the payments recorded here by hand that were pushed there, and the credit note of its
+refund.
 
 An invoice numbered by an export that the provider then refused keeps its number and status
 (numbers are gapless), so this is where a user sees that it is not in Xero yet and why.
@@ -13,9 +14,19 @@ from enum import StrEnum
 from sqlmodel import Session, col, select
 
 from billing_app.domain.accounting import ExportedDocument, ExportResult, Provider
-from billing_app.domain.formats import format_moment
+from billing_app.domain.formats import format_day, format_moment
+from billing_app.domain.money import format_money
 from billing_app.domain.roles import Permission
-from billing_app.models import CreditNoteExport, ExportRecord, InvoiceExport
+from billing_app.domain.status import InvoiceStatus
+from billing_app.integrations.export_payment import payment_key
+from billing_app.models import (
+    CreditNoteExport,
+    ExportRecord,
+    Invoice,
+    InvoiceExport,
+    Payment,
+    PaymentExport,
+)
 from billing_app.services.account import account_locale
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
@@ -24,13 +35,13 @@ from billing_app.services.authorization import require
 class LinkState(StrEnum):
     IN = "in"  # the provider has it as we last sent it
     FAILED = "failed"  # the provider does not have it (or not its last change)
-    PENDING = "pending"  # a refund's credit note not created yet
+    PENDING = "pending"  # a refund's credit note or a payment not created yet
 
 
 @dataclass(frozen=True)
 class AccountingLink:
     provider: str  # the provider's label
-    document: str  # "Invoice" or "Credit note"
+    document: str  # "Invoice", "Payment" or "Credit note"
     state: LinkState
     sentence: str
     external_id: str = ""
@@ -41,15 +52,15 @@ def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
-def _last_attempts(
-    session: Session, invoice_id: int
-) -> dict[tuple[Provider, ExportedDocument], ExportRecord]:
-    records = session.exec(
-        select(ExportRecord)
-        .where(ExportRecord.invoice_id == invoice_id)
-        .order_by(col(ExportRecord.attempted_at), col(ExportRecord.id))
-    ).all()
-    return {(record.provider, record.document): record for record in records}
+def _attempts(session: Session, invoice_id: int) -> list[ExportRecord]:
+    """The invoice's export log, oldest first."""
+    return list(
+        session.exec(
+            select(ExportRecord)
+            .where(ExportRecord.invoice_id == invoice_id)
+            .order_by(col(ExportRecord.attempted_at), col(ExportRecord.id))
+        ).all()
+    )
 
 
 def _invoice_link(
@@ -93,8 +104,54 @@ def _credit_link(
                           "the next payment sync tries again.")  # fmt: skip
 
 
+def _payment_link(
+    pushed: PaymentExport,
+    payment: Payment,
+    invoice: Invoice,
+    errors: dict[str, str],
+    locale: str,
+) -> AccountingLink:
+    """`errors`: the last failure of each write, by its idempotency key."""
+    name, document = pushed.provider.label, ExportedDocument.PAYMENT.label
+    what = (f"Payment of {format_money(payment.amount, invoice.currency, locale)} received "
+            f"{format_day(payment.received_on, locale)}")  # fmt: skip
+    if pushed.external_id:
+        return AccountingLink(name, document, LinkState.IN, f"{what}: recorded in {name}.",
+                              pushed.external_id)  # fmt: skip
+    if invoice.status is InvoiceStatus.REFUNDED:
+        return AccountingLink(name, document, LinkState.PENDING,
+                              f"{what}: not in {name}; the refund's credit note settles the "
+                              "invoice there.")  # fmt: skip
+    error = errors.get(payment_key(pushed.provider, payment.id or 0), "")
+    reason = f": {error.rstrip('.')}" if error else ""
+    return AccountingLink(name, document, LinkState.PENDING,
+                          f"{what}: not in {name} yet{reason}; the next payment sync tries "
+                          "again.")  # fmt: skip
+
+
+def _payment_links(
+    session: Session, invoice_id: int, attempts: list[ExportRecord], locale: str
+) -> dict[Provider, list[AccountingLink]]:
+    links: dict[Provider, list[AccountingLink]] = {provider: [] for provider in Provider}
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None:
+        return links
+    rows = session.exec(
+        select(PaymentExport, Payment)
+        .join(Payment, col(Payment.id) == col(PaymentExport.payment_id))
+        .where(PaymentExport.invoice_id == invoice_id)
+        .order_by(col(Payment.received_on), col(Payment.id))
+    ).all()
+    errors = {r.idempotency_key: r.error for r in attempts
+              if r.document is ExportedDocument.PAYMENT}  # fmt: skip
+    for pushed, payment in rows:
+        links[pushed.provider].append(_payment_link(pushed, payment, invoice, errors, locale))
+    return links
+
+
 def accounting_links(session: Session, actor: Actor, invoice_id: int) -> list[AccountingLink]:
-    """Per provider: the invoice's link, then its refund's credit note (Provider order)."""
+    """Per provider: the invoice's link, its payments pushed there, then its refund's credit
+    note (Provider order)."""
     require(session, actor, Permission.VIEW_BILLING, "see where an invoice was exported")
     locale = account_locale(session)
     exports = {
@@ -109,12 +166,14 @@ def accounting_links(session: Session, actor: Actor, invoice_id: int) -> list[Ac
             select(CreditNoteExport).where(CreditNoteExport.invoice_id == invoice_id)
         ).all()
     }
-    attempts = _last_attempts(session, invoice_id)
+    log = _attempts(session, invoice_id)
+    attempts = {(record.provider, record.document): record for record in log}
+    payments = _payment_links(session, invoice_id, log, locale)
     links: list[AccountingLink] = []
     for provider in Provider:
         last_export = attempts.get((provider, ExportedDocument.INVOICE))
         link = _invoice_link(exports.get(provider), last_export, provider, locale)
         last_credit = attempts.get((provider, ExportedDocument.CREDIT_NOTE))
         credit = _credit_link(credits.get(provider), last_credit, provider, locale)
-        links += [found for found in (link, credit) if found is not None]
+        links += [found for found in (link, *payments[provider], credit) if found is not None]
     return links

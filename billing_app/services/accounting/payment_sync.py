@@ -5,7 +5,9 @@ payments and credits are read in chunks (payment_readers) and planned (domain.se
 payments recorded here by hand matched (they take the remote id), new payments recorded
 (source = the provider, its external id), Paid when covered, Refunded
 when credited in full while Paid; conflicts and credits that change nothing are reported.
-Each chunk is committed after its call; each invoice is applied in a savepoint.
+Each chunk is committed after its call; each invoice is applied in a savepoint. Payments
+pushed from here are known by their id there (payment_push_sync); after reading, the pushes
+still pending (hand payments, refunds' credit notes) are sent again.
 
 Several workers may sync at once (the schedule runs in every worker, and a clerk may click
 Sync payments meanwhile). A second run is harmless:
@@ -44,9 +46,13 @@ from billing_app.models import AccountingConnection, Invoice, InvoiceExport, Pay
 from billing_app.models.types import utcnow
 from billing_app.services.accounting.budgets import shared_budgets
 from billing_app.services.accounting.connections import access_for
-from billing_app.services.accounting.credit_notes import push_pending_refunds
 from billing_app.services.accounting.export import connected_providers
-from billing_app.services.accounting.export_log import Outcome, invoice_label
+from billing_app.services.accounting.export_log import invoice_label
+from billing_app.services.accounting.payment_push_sync import (
+    pushed_settlements,
+    record_found,
+    retry_pushes,
+)
 from billing_app.services.accounting.payment_readers import (
     Settlements,
     read_quickbooks,
@@ -137,6 +143,7 @@ def _apply(
             for payment_id, remote in plan.matches:
                 link_payment(session, actor, payment_id, source=source,
                              external_id=remote.external_id)  # fmt: skip
+                record_found(session, payment_id, report.provider, remote.external_id)
             for payment in plan.payments:
                 status = record_payment(
                     session, actor, invoice.id, amount=payment.amount, received_on=payment.on,
@@ -167,12 +174,13 @@ def _sync_chunk(
     invoices = session.exec(select(Invoice).where(col(Invoice.id).in_(ids))).all()
     recorded: dict[int, set[str]] = defaultdict(set)
     by_hand: dict[int, list[HandPayment]] = defaultdict(list)
+    pushed = pushed_settlements(session, report.provider, ids)
     for payment in session.exec(
         select(Payment).where(col(Payment.invoice_id).in_(ids), Payment.kind == PaymentKind.PAYMENT)
     ).all():
-        if payment.external_id:
-            recorded[payment.invoice_id].add(payment.external_id)
-        elif payment.source is PaymentSource.MANUAL and payment.id is not None:
+        known = {found for found in (payment.external_id, pushed.get(payment.id or 0)) if found}
+        recorded[payment.invoice_id] |= known
+        if not known and payment.source is PaymentSource.MANUAL and payment.id is not None:
             by_hand[payment.invoice_id].append(
                 HandPayment(payment.id, payment.amount, payment.received_on)
             )
@@ -234,29 +242,6 @@ def sync_connected(
         except BillingError as error:
             session.rollback()
             reports[provider] = SyncReport(provider, failed=error.message)
-    for provider in _retry_credit_notes(session, actor, reports):
+    for provider in retry_pushes(session, actor, reports):
         _stamp(session, provider, reports[provider].summary)
     return list(reports.values())
-
-
-def _retry_credit_notes(
-    session: Session, actor: Actor, reports: dict[Provider, SyncReport]
-) -> set[Provider]:
-    """Refunds whose credit note a provider refused or never got are pushed again; the
-    providers whose report this changed."""
-    changed = set()
-    for result in push_pending_refunds(session, actor):
-        report = reports.get(result.provider)
-        if report is None or report.skipped:
-            continue
-        changed.add(result.provider)
-        if result.outcome is Outcome.EXPORTED:
-            report.credit_notes += 1
-            continue
-        invoice = session.get_one(Invoice, result.invoice_id)
-        label = invoice_label(invoice)
-        sentence = (f"Invoice {label}: the credit note of its refund could not be created in "
-                    f"{result.provider.label} ({result.message.rstrip('.')}); it is retried "
-                    "on the next sync.")  # fmt: skip
-        report.notes.append(SyncNote(result.invoice_id, label, sentence, conflict=True))
-    return changed

@@ -26,6 +26,7 @@ class SyncReport:
     failed: str = ""  # why the sync stopped (what was committed before stays)
     skipped: bool = False  # another worker synced within the interval
     credit_notes: int = 0  # refunds recorded here, now credit notes there
+    payments_pushed: int = 0  # payments recorded here by hand, now recorded there too
 
     @property
     def conflicts(self) -> int:
@@ -47,6 +48,8 @@ class SyncReport:
             counts.append(_count(self.conflicts, "conflict"))
         if len(self.notes) > self.conflicts:
             counts.append(_count(len(self.notes) - self.conflicts, "credit") + " to check")
+        if self.payments_pushed:
+            counts.append(_count(self.payments_pushed, "payment") + " recorded by hand sent")
         if self.credit_notes:
             counts.append(_count(self.credit_notes, "credit note") + " created")
         line = ", ".join(counts)

@@ -13,6 +13,7 @@ from billing_app.services.accounting.export import export_invoices_to
 from billing_app.services.accounting.export_log import Outcome
 from billing_app.services.accounting.invoice_links import LinkState, accounting_links
 from billing_app.services.accounting.mappings import MappingsInput, save_mappings
+from billing_app.services.accounting.payment_push import push_payment, push_pending_payments
 from tests import factories
 from tests.services.accounting import qbo_setup as setup
 from tests.services.accounting.test_connections import connect
@@ -22,6 +23,7 @@ from tests.services.accounting.test_credit_notes import (
     exported_and_paid,
     refund_and_push,
 )
+from tests.services.accounting.test_payment_push import exported, pay_here
 
 
 def test_an_invoice_never_exported_has_no_accounting_lines(session, admin):
@@ -78,6 +80,30 @@ def test_a_refund_shows_its_credit_note_or_why_it_is_still_pending(session, admi
     _, credit = accounting_links(session, admin, invoice_id)
     assert credit.state is LinkState.IN and credit.external_id == pushed.external_id
     assert credit.sentence.startswith("Refund credited in QuickBooks Online since ")
+
+
+def test_a_payment_pushed_shows_where_it_is_or_why_it_is_still_pending(session, admin, qbo_server):
+    connected(session, admin, Provider.QUICKBOOKS, qbo_server)
+    invoice_id, _ = exported(session, admin, Provider.QUICKBOOKS)
+    first, second = pay_here(session, admin, invoice_id), pay_here(session, admin, invoice_id)
+    (pushed,) = push_payment(session, admin, first, NO_WAIT)
+    qbo_server.fail(times=5, status=503)
+    (failed,) = push_payment(session, admin, second, NO_WAIT)
+    invoice_link, there, pending = accounting_links(session, admin, invoice_id)
+    assert invoice_link.document == "Invoice"
+    assert (there.document, there.state, there.external_id) == (
+        "Payment", LinkState.IN, pushed.external_id)  # fmt: skip
+    assert there.sentence.startswith("Payment of ")
+    assert there.sentence.endswith(": recorded in QuickBooks Online.")
+    assert (pending.document, pending.state, pending.external_id) == (
+        "Payment", LinkState.PENDING, "")  # fmt: skip
+    assert pending.sentence.endswith(
+        f": not in QuickBooks Online yet: {failed.message.rstrip('.')}; "
+        "the next payment sync tries again."
+    )
+    push_pending_payments(session, admin, NO_WAIT)
+    states = [link.state for link in accounting_links(session, admin, invoice_id)]
+    assert states == [LinkState.IN, LinkState.IN, LinkState.IN]
 
 
 def test_a_technician_may_not_read_the_accounting_lines(session, admin):
