@@ -65,6 +65,7 @@ from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
 
 QBO = Provider.QUICKBOOKS
+UNANSWERED = "QuickBooks gave no answer for it; export again (it is looked up by name first)."
 STOPPING = {"quickbooks_unauthorized", "quickbooks_unavailable", "daily_limit"}
 
 
@@ -222,11 +223,16 @@ def export_invoices(
     notes: dict[int, str] = {}
     try:
         ready = _prepared(session, caller, snapshots, mappings, outcomes, notes)
-    except CallLimitReached as stop:
+    except BillingError as error:  # before any invoice was sent: customers, look-ups, rates
+        why = (
+            _sentence(error)
+            if isinstance(error, CallLimitReached)
+            else f"Not exported: {error.message}"
+        )
         for snapshot in snapshots:
             if snapshot.id not in outcomes:
                 attempt = _attempt(snapshot.id, snapshot.version)
-                outcomes[snapshot.id] = record_failure(session, attempt, _sentence(stop))
+                outcomes[snapshot.id] = record_failure(session, attempt, why)
         ready = []
     session.commit()
     outcomes |= _push(session, actor, caller, ready)
@@ -251,8 +257,9 @@ def _prepared(
     notes |= {s.id: customers.notes[s.customer.id] for s in snapshots
               if s.customer.id in customers.notes}  # fmt: skip
     for snapshot in snapshots:
-        if snapshot.customer.id in customers.errors:
-            message = f"Customer {snapshot.customer.name}: {customers.errors[snapshot.customer.id]}"
+        if snapshot.customer.id not in customers.found:
+            why = customers.errors.get(snapshot.customer.id, UNANSWERED)
+            message = f"Customer {snapshot.customer.name}: {why}"
             outcomes[snapshot.id] = record_failure(
                 session, _attempt(snapshot.id, snapshot.version), message
             )
