@@ -25,6 +25,12 @@ def refund_key(provider: str, refund_id: int, step: str) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{provider}:refund:{refund_id}:{step}"))
 
 
+def payment_key(provider: str, payment_id: int) -> str:
+    """Xero's Idempotency-Key / QuickBooks' requestid of the one write that pushes a payment
+    recorded here."""
+    return str(uuid.uuid5(NAMESPACE, f"{provider}:payment:{payment_id}"))
+
+
 def batch_key(item_keys: Iterable[str]) -> str:
     """The key of a request carrying several items: the same items give the same key in any
     order (QuickBooks' `requestid` of a batch)."""

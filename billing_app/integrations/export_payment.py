@@ -10,13 +10,11 @@ between that and the provider's own id.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from billing_app.domain.accounting import Provider
-from billing_app.domain.idempotency import NAMESPACE
 from billing_app.integrations.export_invoice import json_amount
 
 Payload = dict[str, Any]
@@ -31,11 +29,6 @@ class ExportPayment:
     received_on: dt.date
     reference: str = ""  # the clerk's reference, or the method
     customer_external_id: str | None = None  # the QuickBooks Customer Id
-
-
-def payment_key(provider: Provider, payment_id: int) -> str:
-    """Xero's Idempotency-Key / QuickBooks' requestid of the one write that pushes a payment."""
-    return str(uuid.uuid5(NAMESPACE, f"{provider}:payment:{payment_id}"))
 
 
 def _reference(payment: ExportPayment) -> str:

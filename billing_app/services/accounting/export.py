@@ -18,19 +18,21 @@ from billing_app.domain.accounting import ConnectionStatus, Provider
 from billing_app.domain.errors import BillingError
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus
-from billing_app.models import AccountingConnection, Invoice, InvoiceBatch
+from billing_app.models import AccountingConnection, Invoice, InvoiceBatch, Payment
 from billing_app.services.accounting import qbo_export, xero_export
 from billing_app.services.accounting.connection_row import live_connections
 from billing_app.services.accounting.connections import access_for
 from billing_app.services.accounting.credit_notes import Clock, push_refund, push_warning
 from billing_app.services.accounting.export_log import InvoiceExportResult, Outcome
 from billing_app.services.accounting.mappings import mappings_of
+from billing_app.services.accounting.payment_push import payment_push_warning, push_payments_of
 from billing_app.services.accounting.qbo_client import QuickBooksAccess
 from billing_app.services.accounting.xero_calls import XeroAccess
 from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
 
 REAL_TIME = Clock()
+EXPORTED = Outcome.EXPORTED
 
 
 def connected_providers(session: Session, actor: Actor) -> list[Provider]:
@@ -75,17 +77,35 @@ def export_invoices_to(
     else:
         qbo = QuickBooksAccess.live(access)
         results = qbo_export.export_invoices(session, actor, invoice_ids, qbo, mappings)
-    return [_with_credit(session, actor, provider, result, clock) for result in results]
+    settled = _settled_here(session, [r.invoice_id for r in results if r.outcome is EXPORTED])
+    return [
+        _with_settlements(session, actor, provider, result, clock)
+        if result.invoice_id in settled else result
+        for result in results
+    ]  # fmt: skip
 
 
-def _with_credit(
+def _settled_here(session: Session, invoice_ids: list[int]) -> set[int]:
+    """The invoices with a payment or refund recorded here: what may have to follow them."""
+    if not invoice_ids:
+        return set()
+    paid = select(Payment.invoice_id).where(col(Payment.invoice_id).in_(invoice_ids))
+    return set(session.exec(paid.distinct()).all())
+
+
+def _with_settlements(
     session: Session, actor: Actor, provider: Provider, result: InvoiceExportResult, clock: Clock
 ) -> InvoiceExportResult:
-    """A refunded invoice just exported: its credit note too, or the sentence why not."""
+    """An invoice just exported takes along what settles it here: a refunded one its credit
+    note, any other the payments recorded by hand; or the sentence why not."""
     invoice = session.get(Invoice, result.invoice_id)
-    if result.outcome is not Outcome.EXPORTED or invoice is None:
+    if invoice is None:
         return result
-    if invoice.status is not InvoiceStatus.REFUNDED:
+    if invoice.status is not InvoiceStatus.REFUNDED:  # its payments here follow it
+        payments = [r for r in push_payments_of(session, actor, result.invoice_id, clock)
+                    if r.provider is provider]  # fmt: skip
+        if not_pushed := payment_push_warning(payments):
+            return replace(result, message=not_pushed)
         return result
     pushed = [r for r in push_refund(session, actor, result.invoice_id, clock)
               if r.provider is provider]  # fmt: skip

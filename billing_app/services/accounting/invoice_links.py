@@ -15,10 +15,10 @@ from sqlmodel import Session, col, select
 
 from billing_app.domain.accounting import ExportedDocument, ExportResult, Provider
 from billing_app.domain.formats import format_day, format_moment
+from billing_app.domain.idempotency import payment_key
 from billing_app.domain.money import format_money
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus
-from billing_app.integrations.export_payment import payment_key
 from billing_app.models import (
     CreditNoteExport,
     ExportRecord,

@@ -26,11 +26,12 @@ from sqlmodel import Session, col, select
 
 from billing_app.domain.accounting import ExportedDocument, ExportResult, Provider
 from billing_app.domain.errors import BillingError
+from billing_app.domain.idempotency import payment_key
 from billing_app.domain.payments import PaymentKind, PaymentSource
 from billing_app.domain.rate_limit import CallLimitReached
 from billing_app.domain.roles import Permission
 from billing_app.domain.status import InvoiceStatus, Via
-from billing_app.integrations.export_payment import ExportPayment, payment_key
+from billing_app.integrations.export_payment import ExportPayment
 from billing_app.models import (
     AccountingConnection,
     Customer,

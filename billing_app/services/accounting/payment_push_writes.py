@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from billing_app.domain.accounting import Provider
 from billing_app.domain.errors import BillingError
+from billing_app.domain.idempotency import payment_key
 from billing_app.integrations.export_payment import (
     ExportPayment,
-    payment_key,
     payment_to_qbo,
     payment_to_xero,
 )

@@ -11,10 +11,10 @@ from sqlmodel import Session, select
 
 from billing_app.domain.accounting import ExportedDocument, ExportResult, Provider
 from billing_app.domain.errors import BillingError
+from billing_app.domain.idempotency import payment_key
 from billing_app.domain.payments import PaymentKind, PaymentSource
 from billing_app.domain.roles import Role
 from billing_app.domain.status import InvoiceStatus, Via
-from billing_app.integrations.export_payment import payment_key
 from billing_app.models import (
     AccountingConnection,
     AuditEvent,
@@ -337,9 +337,10 @@ def test_a_payment_on_an_invoice_not_exported_waits_for_the_export(
     assert rows(session) == [] and xero_server.calls["PUT Payments"] == 0
     (exported_now,) = export_invoices_to(session, admin, XERO, [invoice_id], NO_WAIT)
     assert exported_now.outcome is Outcome.EXPORTED and exported_now.external_id
-    (result,) = push_payments_of(session, admin, invoice_id, NO_WAIT)  # the export's follow-up
-    assert result.outcome is Outcome.EXPORTED, result.message
+    assert exported_now.message == ""  # the payment followed the invoice
     assert due_there(XERO, xero_server, qbo_server, exported_now.external_id) == Decimal("72.00")
+    assert push_payments_of(session, admin, invoice_id, NO_WAIT) == []  # nothing left to push
+    assert xero_server.calls["PUT Payments"] == 1
 
 
 @pytest.mark.parametrize("role", [Role.TECHNICIAN, Role.READ_ONLY])
