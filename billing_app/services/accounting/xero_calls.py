@@ -118,7 +118,8 @@ def refusal(record: Payload, id_field: str | None = None) -> str | None:
     problems = [p.get("Message", "") for p in record.get("ValidationErrors") or []]
     refused = record.get("HasErrors") or record.get("HasValidationErrors")
     if problems or refused or (id_field is not None and not record.get(id_field)):
-        return "; ".join(filter(None, problems)) or "Xero refused it."
+        said = dict.fromkeys(p.rstrip(".") for p in problems if p)  # once each, in order
+        return "; ".join(said) + "." if said else "Xero refused it."
     return None
 
 

@@ -12,7 +12,7 @@ from billing_app.domain.accounting import ExportResult
 from billing_app.domain.status import InvoiceStatus
 from billing_app.models import ExportRecord, Invoice, InvoiceExport
 from billing_app.services.accounting.export_log import Outcome
-from billing_app.services.accounting.xero_calls import XeroAccess, XeroCalls
+from billing_app.services.accounting.xero_calls import XeroAccess, XeroCalls, refusal
 from billing_app.services.actor import Actor
 from tests.integrations.xero_server import XeroServer
 from tests.services.accounting import test_xero_export as xero_tests
@@ -95,3 +95,9 @@ def test_an_invoice_xero_stored_but_left_out_of_its_answer_is_linked_by_the_reru
     assert [r.outcome for r in results] == [Outcome.EXPORTED] * 3
     assert sorted(invoice_numbers(xero_server).values()) == [1, 1, 1]
     assert xero_server.calls["PUT Invoices"] == 1
+
+
+def test_xero_refusing_several_lines_for_one_reason_says_it_once() -> None:
+    record = {"ValidationErrors": [{"Message": "Code 'X' does not exist."},
+                                   {"Message": "Code 'X' does not exist."}, {"Message": "Too long"}]}  # fmt: skip
+    assert refusal(record, "InvoiceID") == "Code 'X' does not exist; Too long."
