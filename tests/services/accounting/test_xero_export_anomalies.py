@@ -98,6 +98,6 @@ def test_an_invoice_xero_stored_but_left_out_of_its_answer_is_linked_by_the_reru
 
 
 def test_xero_refusing_several_lines_for_one_reason_says_it_once() -> None:
-    record = {"ValidationErrors": [{"Message": "Code 'X' does not exist."},
-                                   {"Message": "Code 'X' does not exist."}, {"Message": "Too long"}]}  # fmt: skip
+    said = ["Code 'X' does not exist.", "Code 'X' does not exist.", "Too long"]
+    record = {"ValidationErrors": [{"Message": message} for message in said]}
     assert refusal(record, "InvoiceID") == "Code 'X' does not exist; Too long."
