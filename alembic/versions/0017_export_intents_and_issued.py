@@ -52,18 +52,18 @@ def upgrade() -> None:
                 length=10,
             ),
             nullable=False,
-        ),  # fmt: skip
+        ),
         sa.Column("number", sa.String(length=60), nullable=False),
         sa.Column("invoice_version", sa.Integer(), nullable=False),
         sa.Column("idempotency_key", sa.String(length=64), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["invoice_id"], ["invoice.id"], name=op.f("fk_export_intent_invoice_id_invoice")
-        ),  # fmt: skip
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_export_intent")),
         sa.UniqueConstraint(
             "invoice_id", "provider", name=op.f("uq_export_intent_invoice_id_provider")
-        ),  # fmt: skip
+        ),
     )
     op.create_index(op.f("ix_export_intent_invoice_id"), "export_intent", ["invoice_id"])
     _status_check(AFTER)

@@ -32,7 +32,7 @@ class Via(StrEnum):
     SYSTEM = "system"
 
 
-D, I, S, E, P, R = (
+D, IS, S, E, P, R = (
     InvoiceStatus.DRAFT,
     InvoiceStatus.ISSUED,
     InvoiceStatus.SENT,
@@ -43,10 +43,10 @@ D, I, S, E, P, R = (
 M, EMAIL, EXP, PAY = Via.MANUAL, Via.EMAIL, Via.EXPORT, Via.PAYMENTS
 
 ALLOWED: dict[tuple[InvoiceStatus, InvoiceStatus], frozenset[Via]] = {
-    (D, I): frozenset({EXP, EMAIL, M}),  # numbered by a send or export before it went out
-    (I, S): frozenset({EMAIL, M}),
-    (I, E): frozenset({EXP, M}),
-    (I, P): frozenset({PAY, Via.SYNC}),
+    (D, IS): frozenset({EXP, EMAIL, M}),  # numbered by a send or export before it went out
+    (IS, S): frozenset({EMAIL, M}),
+    (IS, E): frozenset({EXP, M}),
+    (IS, P): frozenset({PAY, Via.SYNC}),
     (D, S): frozenset({EMAIL, M}),
     (D, E): frozenset({EXP, M}),
     (D, P): frozenset({M}),
