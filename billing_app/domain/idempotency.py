@@ -8,8 +8,10 @@ editing the invoice bumps its version and so its key.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
+from hashlib import sha256
 
 NAMESPACE = uuid.UUID("5f1c3a52-7a0e-4d7e-9a51-2b8f4c1d9e60")  # this app's; never change it
 
@@ -31,7 +33,14 @@ def payment_key(provider: str, payment_id: int) -> str:
     return str(uuid.uuid5(NAMESPACE, f"{provider}:payment:{payment_id}"))
 
 
-def batch_key(item_keys: Iterable[str]) -> str:
+def batch_key(item_keys: Iterable[str], body: object = None) -> str:
     """The key of a request carrying several items: the same items give the same key in any
-    order (QuickBooks' `requestid` of a batch)."""
-    return str(uuid.uuid5(NAMESPACE, "batch:" + ",".join(sorted(item_keys))))
+    order (QuickBooks' `requestid` of a batch). With the request's `body`, a changed body (a
+    mapping fixed after a refusal, a renamed contact) is a new request: a provider keeps the
+    answer of a key, refusals included, and refuses a key reused for another body."""
+    digest = (
+        ""
+        if body is None
+        else ":" + sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()
+    )
+    return str(uuid.uuid5(NAMESPACE, "batch:" + ",".join(sorted(item_keys)) + digest))

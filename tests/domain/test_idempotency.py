@@ -28,3 +28,10 @@ def test_each_step_of_pushing_a_refund_has_its_own_stable_key():
         export_key("xero", 7, 0, "credit_note"),
     }
     assert key not in others and len(others) == 4
+
+
+def test_a_batch_key_with_a_body_changes_with_the_body_only():
+    body = {"Invoices": [{"LineItems": [{"TaxType": "OUTPUT2", "UnitAmount": 1}]}]}
+    fixed = {"Invoices": [{"LineItems": [{"TaxType": "OUTPUT", "UnitAmount": 1}]}]}
+    assert batch_key(["a"], body) == batch_key(["a"], dict(body)) != batch_key(["a"], fixed)
+    assert batch_key(["a"], body) != batch_key(["a"])

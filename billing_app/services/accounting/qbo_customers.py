@@ -83,7 +83,7 @@ def _create(caller: QboCaller, customers: Sequence[ExportCustomer], ids: Custome
             items.append({"bId": key, "operation": "create", "Customer": payload})
             if note:
                 ids.notes[customer.id] = note
-        for answer in caller.batch(items, batch_key(keys)):
+        for answer in caller.batch(items, batch_key(keys, items)):
             created = keys.get(str(answer.get("bId")))
             if created is None:
                 continue
@@ -109,7 +109,7 @@ def _update_addresses(caller: QboCaller, rows: dict[str, Payload], ids: Customer
                             | {"BillAddr": ours})  # fmt: skip
     for part in chunks(list(changed), BATCH_SIZE):
         items = [{"bId": key, "operation": "update", "Customer": changed[key][1]} for key in part]
-        for answer in caller.batch(items, batch_key(part)):
+        for answer in caller.batch(items, batch_key(part, items)):
             refused = changed.get(str(answer.get("bId")), (None, {}))[0]
             if refused is not None and "Customer" not in answer:
                 message = fault_message(answer.get("Fault") or {}) or "No answer."

@@ -171,7 +171,7 @@ def _send_batch(
         record_intents(session, QBO, creates)
         session.commit()
     try:
-        answers = caller.batch(items, batch_key(chunk))
+        answers = caller.batch(items, batch_key(chunk, items))
     except BillingError as error:
         message = _sentence(error)
         for attempt, _ in chunk.values():

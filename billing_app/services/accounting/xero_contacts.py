@@ -66,8 +66,9 @@ def _all(calls: XeroCalls) -> list[ProviderContact]:
 
 def _create(calls: XeroCalls, customers: Sequence[ExportCustomer], contacts: Contacts) -> None:
     for chunk in chunks(customers, CONTACTS_PER_CALL):
-        key = batch_key(export_key(Provider.XERO, c.id, 0, "contact") for c in chunk)
-        answer = calls.call("PUT Contacts", "create_contacts", contacts=contacts_body(chunk),
+        body = contacts_body(chunk)
+        key = batch_key((export_key(Provider.XERO, c.id, 0, "contact") for c in chunk), body)
+        answer = calls.call("PUT Contacts", "create_contacts", contacts=body,
                             summarize_errors=False, idempotency_key=key)  # fmt: skip
         records = answer.get("Contacts") or []
         for customer, record in zip(chunk, records, strict=False):

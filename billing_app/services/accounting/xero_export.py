@@ -144,18 +144,18 @@ def push_chunk(
     # an update may carry the version its create carried (a Draft is issued before it is
     # pushed): its key must differ, or Xero answers that the key was used for another request
     operation = "update" if update else "invoice"
-    key = batch_key(export_key(XERO, i.id, i.version, operation) for i in chunk)
-    sent: list[Attempt] = []
+    going: list[ExportInvoice] = []
     payloads = []
     refused: list[tuple[Attempt, str]] = []  # recorded after the call: no write across it
     for invoice in chunk:
-        attempt = Attempt(XERO, invoice.id, invoice.version, key)
         try:
             payloads.append(invoice_to_xero(invoice, mappings))
         except BillingError as error:
-            refused.append((attempt, error.message))
+            refused.append((_attempt(invoice.id, invoice.version), error.message))
             continue
-        sent.append(attempt)
+        going.append(invoice)
+    key = batch_key((export_key(XERO, i.id, i.version, operation) for i in going), payloads)
+    sent = [Attempt(XERO, invoice.id, invoice.version, key) for invoice in going]
     try:
         if sent:
             if not update:  # committed before the call: a rerun looks these up first

@@ -8,11 +8,13 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
-from billing_app.domain.accounting import ExportResult
+from billing_app.domain.accounting import ExportResult, Provider
 from billing_app.domain.status import InvoiceStatus
+from billing_app.integrations.export_invoice import ExportMappings
 from billing_app.models import ExportRecord, Invoice, InvoiceExport
 from billing_app.services.accounting.export_log import Outcome
 from billing_app.services.accounting.xero_calls import XeroAccess, XeroCalls, refusal
+from billing_app.services.accounting.xero_export import export_invoices
 from billing_app.services.actor import Actor
 from tests.integrations.xero_server import XeroServer
 from tests.services.accounting import test_xero_export as xero_tests
@@ -101,3 +103,18 @@ def test_xero_refusing_several_lines_for_one_reason_says_it_once() -> None:
     said = ["Code 'X' does not exist.", "Code 'X' does not exist.", "Too long"]
     record = {"ValidationErrors": [{"Message": message} for message in said]}
     assert refusal(record, "InvoiceID") == "Code 'X' does not exist; Too long."
+
+
+def test_an_invoice_refused_then_exported_again_once_mapped_is_a_new_request(
+    session: Session, clerk: Actor, xero_server: XeroServer, access: XeroAccess
+) -> None:
+    draft = issued(session, customers(session, 1)[0], status=S.DRAFT)
+    session.commit()
+    wrong = ExportMappings(Provider.XERO, sales_account="200", tax_codes={"22": "BOGUS"})
+    (refused,) = export_invoices(session, clerk, [draft.id], access, wrong)
+    assert refused.outcome is Outcome.FAILED and "BOGUS" in refused.message
+    ((exported,), _) = run(session, clerk, [draft.id], access)  # same version, fixed mapping
+    assert exported.outcome is Outcome.EXPORTED, exported.message
+    keys = [e.headers["Idempotency-Key"] for e in xero_server.log if e.kind == "PUT Invoices"]
+    assert len(keys) == len(set(keys)) == 2
+    assert sum(invoice_numbers(xero_server).values()) == 1
