@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -128,6 +129,16 @@ class InvoiceState(StatusChange, TaxChoices, AppState):
         await self._refresh()
         return None
 
+    async def _followed(self, invoice_id: int, push: Callable[[], Awaitable[str]]) -> Any:
+        """A payment or refund is committed: the accounting systems follow (or the payment sync
+        retries); a warning toast when one did not take it, and the Accounting card reloaded."""
+        try:
+            warning = await push()
+        except BillingError as error:
+            warning = error.message
+        links = InvoiceLinksState.load(invoice_id)
+        return [rx.toast.warning(warning), links] if warning else links
+
     @rx.event(background=True)
     async def load(self) -> None:
         async with self:
@@ -239,13 +250,11 @@ class InvoiceState(StatusChange, TaxChoices, AppState):
             await self._refresh()
             return rx.toast.error(error.message)
         await self._refresh()
-        try:  # the payment is committed: the accounting systems follow, or the sync retries
-            pushed = await self.as_actor(push_payment, recorded.payment_id)
-            warning = payment_push_warning(pushed)
-        except BillingError as error:
-            warning = error.message
-        links = InvoiceLinksState.load(invoice_id)
-        return [rx.toast.warning(warning), links] if warning else links
+
+        async def push() -> str:
+            return payment_push_warning(await self.as_actor(push_payment, recorded.payment_id))
+
+        return await self._followed(invoice_id, push)
 
     @rx.event(background=True)
     async def refund(self) -> Any:
@@ -255,12 +264,11 @@ class InvoiceState(StatusChange, TaxChoices, AppState):
         refused = await self._act(partial(refund_invoice, refunded_on=today), invoice_id)
         if refused is not None:
             return refused
-        try:  # the refund is committed: the accounting systems follow, or the sync retries
-            warning = push_warning(await self.as_actor(push_refund, invoice_id))
-        except BillingError as error:
-            warning = error.message
-        links = InvoiceLinksState.load(invoice_id)
-        return [rx.toast.warning(warning), links] if warning else links
+
+        async def push() -> str:
+            return push_warning(await self.as_actor(push_refund, invoice_id))
+
+        return await self._followed(invoice_id, push)
 
     @rx.event(background=True)
     async def tick(self, _moment: str) -> Any:

@@ -32,7 +32,6 @@ from billing_app.services.actor import Actor
 from billing_app.services.authorization import require
 
 REAL_TIME = Clock()
-EXPORTED = Outcome.EXPORTED
 
 
 def connected_providers(session: Session, actor: Actor) -> list[Provider]:
@@ -77,7 +76,8 @@ def export_invoices_to(
     else:
         qbo = QuickBooksAccess.live(access)
         results = qbo_export.export_invoices(session, actor, invoice_ids, qbo, mappings)
-    settled = _settled_here(session, [r.invoice_id for r in results if r.outcome is EXPORTED])
+    exported = [r.invoice_id for r in results if r.outcome is Outcome.EXPORTED]
+    settled = _settled_here(session, exported)
     return [
         _with_settlements(session, actor, provider, result, clock)
         if result.invoice_id in settled else result
